@@ -1,0 +1,87 @@
+#include "analysis.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include "color.hpp"
+
+namespace certphoto {
+namespace {
+
+// A face less than half as wide as the largest is a bystander far behind, not a second sitter.
+constexpr double counted_face_min_relative_width = 0.5;
+// The wall is sampled this far from the person (fraction of the work width), away from hair and shadows.
+constexpr double wall_margin_fraction = 0.03;
+
+std::vector<FaceLandmarks> counted_faces(std::vector<FaceLandmarks> all) {
+    if (all.empty()) return all;
+    int largest = all.front().box.width;  // sorted largest first
+    all.erase(std::remove_if(all.begin(), all.end(),
+                             [&](const FaceLandmarks& f) { return f.box.width < counted_face_min_relative_width * largest; }),
+              all.end());
+    return all;
+}
+
+}  // namespace
+
+Face describe_face(const FaceLandmarks& landmarks, cv::Size image_size) {
+    using namespace landmark;
+    const auto& p = landmarks.points;
+    Face face;
+    face.landmarks = landmarks;
+    face.pose = estimate_head_pose(p, image_size);
+    face.image_left_eye = mean_point(p, right_eye_first, right_eye_last);
+    face.image_right_eye = mean_point(p, left_eye_first, left_eye_last);
+    face.eye_line_y = (face.image_left_eye.y + face.image_right_eye.y) / 2;
+    face.face_width_px = cv::norm(p[jaw_last] - p[jaw_first]);
+    face.center_x = (p[jaw_first].x + p[jaw_last].x) / 2;
+    face.inter_pupil_px = cv::norm(face.image_right_eye - face.image_left_eye);
+    face.outline_box = cv::boundingRect(p);
+    return face;
+}
+
+Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
+    : image_(std::move(image)), preset_(&preset) {
+    faces_ = counted_faces(landmarker.find_faces(image_.bgr));
+    if (faces_.size() == 1) face_ = describe_face(faces_.front(), image_.bgr.size());
+}
+
+double Analysis::frame_scale_x() const { return static_cast<double>(size().width) / preset_->reference_frame.width; }
+double Analysis::frame_scale_y() const { return static_cast<double>(size().height) / preset_->reference_frame.height; }
+
+const PersonMask& Analysis::person() const {
+    if (!person_) person_ = segment_person(image_.bgr, face_->landmarks.points);
+    return *person_;
+}
+
+const FaceCrop& Analysis::face_crop() const {
+    if (!face_crop_) face_crop_ = crop_face(image_.bgr, face_->landmarks.points);
+    return *face_crop_;
+}
+
+const cv::Mat& Analysis::face_skin_lightness() const {
+    if (face_lightness_.empty()) face_lightness_ = lightness(face_crop().bgr);
+    return face_lightness_;
+}
+
+const WallModel& Analysis::wall() const {
+    if (wall_) return *wall_;
+    const PersonMask& person = this->person();
+    WallModel wall;
+    int margin = std::max(1, cvRound(wall_margin_fraction * person.mask.cols));
+    cv::Mat near_person;
+    cv::dilate(person.mask, near_person, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
+    wall.mask = near_person == 0;
+    cv::Mat work;
+    cv::resize(image_.bgr, work, person.mask.size(), 0, 0, cv::INTER_AREA);
+    cv::Mat lab = to_lab(work);
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(lab, mean, stddev, wall.mask);
+    wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
+    wall.lightness_spread = stddev[0];
+    wall.chroma = std::hypot(mean[1], mean[2]);
+    wall.sampled_fraction = static_cast<double>(cv::countNonZero(wall.mask)) / wall.mask.total();
+    wall_ = std::move(wall);
+    return *wall_;
+}
+
+}  // namespace certphoto

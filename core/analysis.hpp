@@ -1,0 +1,76 @@
+#pragma once
+// One analysis per photo: decode once, then compute once what many rules need. Rules read this; no rule
+// detects a face again. Costly parts (the person mask, the wall) are computed on first use and kept.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "face_landmarks.hpp"
+#include "face_regions.hpp"
+#include "head_pose.hpp"
+#include "image.hpp"
+#include "person_mask.hpp"
+#include "preset.hpp"
+
+namespace certphoto {
+
+struct Face {
+    FaceLandmarks landmarks;
+    HeadPose pose;
+    cv::Point2f image_left_eye;   // the subject's right eye
+    cv::Point2f image_right_eye;
+    double eye_line_y = 0;        // mean height of the two eye centres
+    double face_width_px = 0;     // across the face at the temples (jaw points 0 and 16)
+    double center_x = 0;          // middle of the face outline
+    double inter_pupil_px = 0;
+    cv::Rect outline_box;         // bounding box of the 68 points
+};
+
+// The wall around the person, in CIE Lab (L 0..100).
+struct WallModel {
+    cv::Vec3d mean_lab;
+    double lightness_spread = 0;  // std. dev. of L over the wall
+    double chroma = 0;
+    double sampled_fraction = 0;  // share of the image that is wall
+    cv::Mat mask;                 // CV_8U 0/255 at the person mask's work scale
+};
+
+class Analysis {
+public:
+    Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker);
+
+    const cv::Mat& bgr() const { return image_.bgr; }
+    const ImageInfo& info() const { return image_.info; }
+    const Preset& preset() const { return *preset_; }
+    cv::Size size() const { return image_.bgr.size(); }
+
+    // Faces that count (similar in size to the largest); more than one is a face-count failure.
+    const std::vector<FaceLandmarks>& faces() const { return faces_; }
+    // The one face the rules measure, when there is exactly one.
+    const Face* face() const { return face_ ? &*face_ : nullptr; }
+
+    // How much larger this image is than the preset's reference frame, per axis.
+    double frame_scale_x() const;
+    double frame_scale_y() const;
+
+    const PersonMask& person() const;  // requires face()
+    const WallModel& wall() const;     // requires face()
+    const FaceCrop& face_crop() const; // requires face()
+    const cv::Mat& face_skin_lightness() const;  // CV_32F L* over face_crop(), requires face()
+
+private:
+    DecodedImage image_;
+    const Preset* preset_;
+    std::vector<FaceLandmarks> faces_;
+    std::optional<Face> face_;
+    mutable std::optional<PersonMask> person_;
+    mutable std::optional<WallModel> wall_;
+    mutable std::optional<FaceCrop> face_crop_;
+    mutable cv::Mat face_lightness_;
+};
+
+Face describe_face(const FaceLandmarks& landmarks, cv::Size image_size);
+
+}  // namespace certphoto

@@ -1,0 +1,21 @@
+#pragma once
+// Checking a photo: what every host calls. Decode once, analyse once, run the rules, report.
+#include <memory>
+#include <string>
+
+#include "analysis.hpp"
+#include "image.hpp"
+#include "report.hpp"
+
+namespace certphoto {
+
+struct CheckedPhoto {
+    std::unique_ptr<Analysis> analysis;  // null when the file could not be read
+    Report report;
+};
+
+CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset);
+// Never throws for a bad photo: an unreadable file gives a report with verdict "error".
+CheckedPhoto check_file(const std::string& path, const Preset& preset);
+
+}  // namespace certphoto

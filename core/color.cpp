@@ -1,0 +1,65 @@
+#include "color.hpp"
+
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+namespace certphoto {
+
+cv::Mat to_lab(const cv::Mat& bgr8) {
+    cv::Mat f, lab;
+    bgr8.convertTo(f, CV_32FC3, 1.0 / 255);
+    cv::cvtColor(f, lab, cv::COLOR_BGR2Lab);  // float input gives L 0..100, a/b unscaled
+    return lab;
+}
+
+cv::Mat lightness(const cv::Mat& bgr8) {
+    cv::Mat lab = to_lab(bgr8), l;
+    cv::extractChannel(lab, l, 0);
+    return l;
+}
+
+cv::Vec3d rgb_to_lab(const cv::Vec3b& rgb) {
+    cv::Mat pixel(1, 1, CV_8UC3, cv::Scalar(rgb[2], rgb[1], rgb[0]));
+    cv::Vec3f lab = to_lab(pixel).at<cv::Vec3f>(0, 0);
+    return {lab[0], lab[1], lab[2]};
+}
+
+// CIEDE2000 (Sharma, Wu, Dalal 2005).
+double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2) {
+    constexpr double pi = CV_PI;
+    auto deg = [](double r) { return r * 180.0 / pi; };
+    auto rad = [](double d) { return d * pi / 180.0; };
+    double L1 = lab1[0], a1 = lab1[1], b1 = lab1[2], L2 = lab2[0], a2 = lab2[1], b2 = lab2[2];
+    double C1 = std::hypot(a1, b1), C2 = std::hypot(a2, b2), Cbar = (C1 + C2) / 2;
+    double G = 0.5 * (1 - std::sqrt(std::pow(Cbar, 7) / (std::pow(Cbar, 7) + std::pow(25.0, 7))));
+    double a1p = (1 + G) * a1, a2p = (1 + G) * a2;
+    double C1p = std::hypot(a1p, b1), C2p = std::hypot(a2p, b2);
+    auto hue = [&](double b, double ap) {
+        if (b == 0 && ap == 0) return 0.0;
+        double h = deg(std::atan2(b, ap));
+        return h < 0 ? h + 360 : h;
+    };
+    double h1p = hue(b1, a1p), h2p = hue(b2, a2p);
+    double dLp = L2 - L1, dCp = C2p - C1p, dhp = 0;
+    if (C1p * C2p != 0) {
+        dhp = h2p - h1p;
+        if (dhp > 180) dhp -= 360;
+        else if (dhp < -180) dhp += 360;
+    }
+    double dHp = 2 * std::sqrt(C1p * C2p) * std::sin(rad(dhp / 2));
+    double Lbarp = (L1 + L2) / 2, Cbarp = (C1p + C2p) / 2, hbarp = h1p + h2p;
+    if (C1p * C2p != 0) {
+        if (std::abs(h1p - h2p) <= 180) hbarp = (h1p + h2p) / 2;
+        else hbarp = (h1p + h2p + (h1p + h2p < 360 ? 360 : -360)) / 2;
+    }
+    double T = 1 - 0.17 * std::cos(rad(hbarp - 30)) + 0.24 * std::cos(rad(2 * hbarp)) +
+               0.32 * std::cos(rad(3 * hbarp + 6)) - 0.20 * std::cos(rad(4 * hbarp - 63));
+    double dTheta = 30 * std::exp(-std::pow((hbarp - 275) / 25, 2));
+    double Rc = 2 * std::sqrt(std::pow(Cbarp, 7) / (std::pow(Cbarp, 7) + std::pow(25.0, 7)));
+    double Sl = 1 + 0.015 * std::pow(Lbarp - 50, 2) / std::sqrt(20 + std::pow(Lbarp - 50, 2));
+    double Sc = 1 + 0.045 * Cbarp, Sh = 1 + 0.015 * Cbarp * T, Rt = -std::sin(rad(2 * dTheta)) * Rc;
+    return std::sqrt(std::pow(dLp / Sl, 2) + std::pow(dCp / Sc, 2) + std::pow(dHp / Sh, 2) + Rt * (dCp / Sc) * (dHp / Sh));
+}
+
+}  // namespace certphoto

@@ -1,0 +1,12 @@
+#pragma once
+// Colour arithmetic in CIE Lab with L in 0..100 and a, b in their natural range (not OpenCV's 8-bit coding).
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+cv::Mat to_lab(const cv::Mat& bgr8);            // CV_32FC3
+cv::Vec3d rgb_to_lab(const cv::Vec3b& rgb);
+double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2);
+cv::Mat lightness(const cv::Mat& bgr8);         // CV_32F, L* 0..100
+
+}  // namespace certphoto

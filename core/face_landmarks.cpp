@@ -1,0 +1,109 @@
+// dlib is slow to compile: it is included in this one translation unit only.
+#include "face_landmarks.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <dlib/opencv/cv_image.h>
+#include <opencv2/imgproc.hpp>
+
+#include "certphoto_config.hpp"
+#include "error.hpp"
+
+namespace certphoto {
+
+struct FaceLandmarker::Model {
+    dlib::shape_predictor predictor;
+};
+
+namespace {
+
+// HOG finds faces from about 80 px wide; 640 px on the long side keeps a studio head well above that and
+// detection fast. Smaller faces (full-body shots, wide frames) get a second, finer pass.
+constexpr int detect_long_side_px = 640;
+constexpr int fine_detect_long_side_px = 1600;
+// Detections below this score are mostly patterns in clothes or walls, not faces.
+constexpr double min_detector_score = 0.0;
+
+dlib::frontal_face_detector& thread_detector() {
+    thread_local dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+    return detector;
+}
+
+struct ScaledDetection {
+    cv::Rect box;
+    double score;
+};
+
+std::vector<ScaledDetection> detect_at(const cv::Mat& grey, int long_side_px) {
+    double scale = static_cast<double>(long_side_px) / std::max(grey.cols, grey.rows);
+    cv::Mat work;
+    cv::resize(grey, work, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    dlib::cv_image<unsigned char> image(work);
+    std::vector<dlib::rect_detection> detections;
+    thread_detector()(image, detections, min_detector_score);
+    std::vector<ScaledDetection> found;
+    for (const auto& d : detections) {
+        const auto& r = d.rect;
+        cv::Rect box(cvRound(r.left() / scale), cvRound(r.top() / scale), cvRound(r.width() / scale),
+                     cvRound(r.height() / scale));
+        found.push_back({box, d.detection_confidence});
+    }
+    return found;
+}
+
+}  // namespace
+
+std::string FaceLandmarker::model_path() {
+    if (const char* env = std::getenv("CERTPHOTO_LANDMARK_MODEL"); env && *env) return env;
+    return CERTPHOTO_LANDMARK_MODEL;
+}
+
+FaceLandmarker::FaceLandmarker() {
+    auto model = std::make_shared<Model>();
+    std::string path = model_path();
+    try {
+        dlib::deserialize(path) >> model->predictor;
+    } catch (const std::exception&) {
+        throw Error(ErrorKind::unsupported_input,
+                    {"Cannot load the face landmark model " + path + " (Debian package libdlib-data)",
+                     "无法加载人脸特征点模型 " + path + "（Debian 软件包 libdlib-data）"});
+    }
+    model_ = std::move(model);
+}
+
+const FaceLandmarker& FaceLandmarker::shared() {
+    static const FaceLandmarker instance;
+    return instance;
+}
+
+std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr) const {
+    cv::Mat grey;
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    int long_side = std::max(grey.cols, grey.rows);
+    std::vector<ScaledDetection> detections = detect_at(grey, std::min(long_side, detect_long_side_px));
+    if (detections.empty() && long_side > detect_long_side_px)
+        detections = detect_at(grey, std::min(long_side, fine_detect_long_side_px));
+    if (detections.empty() && long_side < fine_detect_long_side_px / 2)
+        detections = detect_at(grey, long_side * 2);  // small images: upsample once
+
+    dlib::cv_image<dlib::bgr_pixel> full(bgr);
+    std::vector<FaceLandmarks> faces;
+    for (const auto& d : detections) {
+        dlib::rectangle rect(d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1);
+        dlib::full_object_detection shape = model_->predictor(full, rect);
+        FaceLandmarks face;
+        face.box = d.box;
+        face.detector_score = d.score;
+        for (unsigned long i = 0; i < shape.num_parts(); ++i)
+            face.points.emplace_back(static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y()));
+        faces.push_back(std::move(face));
+    }
+    std::sort(faces.begin(), faces.end(),
+              [](const FaceLandmarks& a, const FaceLandmarks& b) { return a.box.area() > b.box.area(); });
+    return faces;
+}
+
+}  // namespace certphoto

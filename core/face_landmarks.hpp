@@ -1,0 +1,43 @@
+#pragma once
+// Faces and their 68 landmarks (iBUG 300-W order). The only place that knows dlib.
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+struct FaceLandmarks {
+    cv::Rect box;                     // detector box, full-resolution pixels
+    double detector_score = 0;
+    std::vector<cv::Point2f> points;  // 68 points, full-resolution pixels
+};
+
+// Detects on a reduced copy, places landmarks at full resolution. The landmark model is loaded once per
+// process and shared by all threads; each thread has its own detector (dlib's is not const).
+class FaceLandmarker {
+public:
+    static const FaceLandmarker& shared();
+    std::vector<FaceLandmarks> find_faces(const cv::Mat& bgr) const;
+
+    static std::string model_path();
+
+private:
+    FaceLandmarker();
+    struct Model;
+    std::shared_ptr<const Model> model_;
+};
+
+// Landmark index ranges of the 68-point scheme.
+namespace landmark {
+inline constexpr int jaw_first = 0, jaw_last = 16, chin = 8;
+inline constexpr int right_brow_first = 17, right_brow_last = 21;  // the subject's right: image left
+inline constexpr int left_brow_first = 22, left_brow_last = 26;
+inline constexpr int nose_bridge_top = 27, nose_tip = 30;
+inline constexpr int right_eye_first = 36, right_eye_last = 41;
+inline constexpr int left_eye_first = 42, left_eye_last = 47;
+inline constexpr int mouth_right = 48, mouth_left = 54;
+inline constexpr int outer_lip_first = 48, outer_lip_last = 59, inner_lip_first = 60, inner_lip_last = 67;
+}  // namespace landmark
+
+}  // namespace certphoto

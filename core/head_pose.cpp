@@ -1,0 +1,56 @@
+#include "head_pose.hpp"
+
+#include <cmath>
+
+#include <opencv2/calib3d.hpp>
+
+#include "face_landmarks.hpp"
+
+namespace certphoto {
+
+cv::Point2f mean_point(const std::vector<cv::Point2f>& points, int first, int last) {
+    cv::Point2f sum(0, 0);
+    for (int i = first; i <= last; ++i) sum += points[i];
+    return sum / static_cast<float>(last - first + 1);
+}
+
+namespace {
+
+constexpr double degrees_per_radian = 180.0 / CV_PI;
+
+// A generic adult head in millimetres (x right, y up, z towards the camera), the usual model for six-point
+// head-pose fitting: nose tip, chin, eye outer corners, mouth corners.
+const std::vector<cv::Point3d>& generic_head_mm() {
+    static const std::vector<cv::Point3d> model{
+        {0.0, 0.0, 0.0},          {0.0, -63.6, -12.5},      {-43.3, 32.7, -26.0},
+        {43.3, 32.7, -26.0},      {-28.9, -28.9, -24.1},    {28.9, -28.9, -24.1}};
+    return model;
+}
+
+}  // namespace
+
+HeadPose estimate_head_pose(const std::vector<cv::Point2f>& p, cv::Size image_size) {
+    using namespace landmark;
+    HeadPose pose;
+    cv::Point2f image_left_eye = mean_point(p, right_eye_first, right_eye_last);
+    cv::Point2f image_right_eye = mean_point(p, left_eye_first, left_eye_last);
+    cv::Point2f d = image_right_eye - image_left_eye;
+    pose.roll_deg = std::atan2(d.y, d.x) * degrees_per_radian;
+
+    std::vector<cv::Point2d> image_points{p[nose_tip], p[chin], p[36], p[45], p[mouth_right], p[mouth_left]};
+    double focal_px = std::max(image_size.width, image_size.height);  // a normal lens; the fit is not sensitive to it
+    cv::Matx33d camera(focal_px, 0, image_size.width / 2.0, 0, focal_px, image_size.height / 2.0, 0, 0, 1);
+    cv::Vec3d rvec, tvec;
+    if (!cv::solvePnP(generic_head_mm(), image_points, camera, cv::noArray(), rvec, tvec, false, cv::SOLVEPNP_ITERATIVE))
+        return pose;
+    cv::Matx33d r;
+    cv::Rodrigues(rvec, r);
+    // Model y is up, image y is down: the fitted rotation includes a flip about x; undo it before reading angles.
+    cv::Matx33d flip(1, 0, 0, 0, -1, 0, 0, 0, -1);
+    cv::Matx33d head = flip * r;
+    pose.yaw_deg = std::asin(std::clamp(-head(2, 0), -1.0, 1.0)) * degrees_per_radian;
+    pose.pitch_deg = std::atan2(head(2, 1), head(2, 2)) * degrees_per_radian;
+    return pose;
+}
+
+}  // namespace certphoto

@@ -1,0 +1,203 @@
+// Reading any accepted file into 8-bit sRGB: format by content (never by extension), limits before decoding,
+// colour management, EXIF orientation.
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <zlib.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "color_management.hpp"
+#include "error.hpp"
+#include "image.hpp"
+#include "preset.hpp"
+#include "tiff_directory.hpp"
+
+namespace certphoto {
+namespace {
+
+bool starts_with(const Bytes& b, std::initializer_list<std::uint8_t> magic) {
+    return b.size() >= magic.size() && std::equal(magic.begin(), magic.end(), b.begin());
+}
+
+std::uint32_t be32(const std::uint8_t* p) {
+    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+
+Error unreadable(const std::string& en, const std::string& zh) {
+    return Error(ErrorKind::unreadable_input, {en, zh});
+}
+
+// The iCCP chunk: name, NUL, compression method, zlib data.
+std::vector<std::uint8_t> png_icc_profile(const Bytes& bytes) {
+    std::size_t at = 8;
+    while (at + 12 <= bytes.size()) {
+        std::uint32_t length = be32(&bytes[at]);
+        if (length > bytes.size() - at - 12) break;
+        const char* type = reinterpret_cast<const char*>(&bytes[at + 4]);
+        const std::uint8_t* data = &bytes[at + 8];
+        if (std::memcmp(type, "IDAT", 4) == 0 || std::memcmp(type, "IEND", 4) == 0) break;
+        if (std::memcmp(type, "iCCP", 4) == 0) {
+            const auto* name_end = static_cast<const std::uint8_t*>(std::memchr(data, 0, std::min<std::size_t>(length, 80)));
+            if (!name_end || name_end + 2 > data + length) throw unreadable("Damaged ICC profile in PNG", "PNG 中的 ICC 色彩配置文件已损坏");
+            const std::uint8_t* z = name_end + 2;
+            std::size_t z_length = data + length - z;
+            constexpr uLongf max_profile_bytes = 16u << 20;  // real profiles are well under 1 MB
+            std::vector<std::uint8_t> profile(max_profile_bytes);
+            uLongf out_length = max_profile_bytes;
+            if (uncompress(profile.data(), &out_length, z, static_cast<uLong>(z_length)) != Z_OK)
+                throw unreadable("Damaged ICC profile in PNG", "PNG 中的 ICC 色彩配置文件已损坏");
+            profile.resize(out_length);
+            return profile;
+        }
+        at += 12 + length;
+    }
+    return {};
+}
+
+PixelLayout layout_for_channels(int channels) {
+    switch (channels) {
+        case 1: return PixelLayout::grey;
+        case 2: return PixelLayout::grey_alpha;
+        case 4: return PixelLayout::bgra;
+        default: return PixelLayout::bgr;
+    }
+}
+
+cv::Mat opencv_decode(const Bytes& bytes, const char* format_en, const char* format_zh) {
+    cv::Mat pixels;
+    try {
+        pixels = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception&) {
+        pixels.release();
+    }
+    if (pixels.empty())
+        throw unreadable(std::string("Damaged or unreadable ") + format_en + " file",
+                         std::string(format_zh) + " 文件损坏或无法读取");
+    if (pixels.depth() != CV_8U && pixels.depth() != CV_16U)
+        throw Error(ErrorKind::unsupported_input, {std::string("Unsupported sample type in ") + format_en + " (only 8- and 16-bit integers)",
+                                                   std::string(format_zh) + " 的像素类型不受支持（仅支持 8 位和 16 位整数）"});
+    return pixels;
+}
+
+std::string colour_model(PixelLayout layout) {
+    switch (layout) {
+        case PixelLayout::grey: return "grey";
+        case PixelLayout::grey_alpha: return "grey+alpha";
+        case PixelLayout::bgra: return "rgb+alpha";
+        case PixelLayout::cmyk:
+        case PixelLayout::cmyk_inverted: return "cmyk";
+        default: return "rgb";
+    }
+}
+
+}  // namespace
+
+void check_pixel_limit(double width, double height, const InputLimits& limits) {
+    if (width < 1 || height < 1)
+        throw unreadable("The image has no pixels", "图像没有像素");
+    if (width * height > limits.max_pixels) {
+        std::string size = std::to_string(static_cast<long long>(width)) + "x" + std::to_string(static_cast<long long>(height));
+        std::string limit = std::to_string(static_cast<long long>(limits.max_pixels / 1e6));
+        throw Error(ErrorKind::unsupported_input,
+                    {"Image too large: " + size + " is over the limit of " + limit + " megapixels; refused before decoding",
+                     "图像过大：" + size + " 超过 " + limit + " 百万像素的上限，未解码即拒绝"});
+    }
+}
+
+RawImage decode_png(const Bytes& bytes, const InputLimits& limits) {
+    if (bytes.size() < 24) throw unreadable("Truncated PNG file", "PNG 文件不完整");
+    check_pixel_limit(be32(&bytes[16]), be32(&bytes[20]), limits);
+    RawImage image;
+    image.format = "png";
+    image.icc = png_icc_profile(bytes);
+    image.pixels = opencv_decode(bytes, "PNG", "PNG");
+    image.layout = layout_for_channels(image.pixels.channels());
+    return image;
+}
+
+RawImage decode_tiff(const Bytes& bytes, const InputLimits& limits) {
+    auto dir = TiffDirectory::parse(bytes.data(), bytes.size());
+    if (!dir) throw unreadable("Damaged TIFF header", "TIFF 文件头损坏");
+    auto width = dir->integer(TiffDirectory::tag_width), height = dir->integer(TiffDirectory::tag_height);
+    if (!width || !height) throw unreadable("TIFF without image size", "TIFF 文件缺少图像尺寸");
+    check_pixel_limit(*width, *height, limits);
+    RawImage image;
+    image.format = "tiff";
+    if (auto icc = dir->byte_range(TiffDirectory::tag_icc_profile))
+        image.icc.assign(bytes.begin() + icc->first, bytes.begin() + icc->first + icc->second);
+    // OpenCV applies no orientation under IMREAD_UNCHANGED, so it is ours to apply.
+    if (auto orientation = dir->integer(TiffDirectory::tag_orientation); orientation && *orientation >= 1 && *orientation <= 8)
+        image.exif_orientation = static_cast<int>(*orientation);
+    image.pixels = opencv_decode(bytes, "TIFF", "TIFF");
+    image.layout = layout_for_channels(image.pixels.channels());
+    return image;
+}
+
+cv::Mat apply_exif_orientation(const cv::Mat& image, int orientation) {
+    cv::Mat out;
+    switch (orientation) {
+        case 2: cv::flip(image, out, 1); break;
+        case 3: cv::rotate(image, out, cv::ROTATE_180); break;
+        case 4: cv::flip(image, out, 0); break;
+        case 5: cv::transpose(image, out); break;
+        case 6: cv::rotate(image, out, cv::ROTATE_90_CLOCKWISE); break;
+        case 7: cv::transpose(image, out); cv::rotate(out, out, cv::ROTATE_180); break;
+        case 8: cv::rotate(image, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+        default: out = image;
+    }
+    return out;
+}
+
+Bytes read_file_bytes(const std::string& path, double max_file_bytes) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw unreadable("File not found: " + path, "找不到文件：" + path);
+    if (!fs::is_regular_file(path, ec))
+        throw unreadable("Not a regular file: " + path, "不是普通文件：" + path);
+    auto size = fs::file_size(path, ec);
+    if (ec) throw unreadable("Cannot read " + path, "无法读取 " + path);
+    if (size == 0) throw unreadable("Empty file: " + path, "文件为空：" + path);
+    if (static_cast<double>(size) > max_file_bytes)
+        throw Error(ErrorKind::unsupported_input, {"File too large: " + path, "文件过大：" + path});
+    std::ifstream in(path, std::ios::binary);
+    Bytes bytes(size);
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
+        throw unreadable("Cannot read " + path, "无法读取 " + path);
+    return bytes;
+}
+
+DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits) {
+    RawImage raw;
+    if (starts_with(bytes, {0xFF, 0xD8, 0xFF}))
+        raw = decode_jpeg(bytes, limits);
+    else if (starts_with(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}))
+        raw = decode_png(bytes, limits);
+    else if (starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42}))
+        raw = decode_tiff(bytes, limits);
+    else
+        throw unreadable("Not an image: only JPEG, PNG and TIFF files are read",
+                         "不是图像文件：只能读取 JPEG、PNG 和 TIFF 格式");
+
+    DecodedImage decoded;
+    decoded.info.format = raw.format;
+    decoded.info.bits_per_sample = raw.pixels.depth() == CV_16U ? 16 : 8;
+    decoded.info.channels = raw.pixels.channels();
+    decoded.info.colour_model = colour_model(raw.layout);
+    decoded.info.exif_orientation = raw.exif_orientation;
+    decoded.info.file_bytes = bytes.size();
+    ConvertedColour converted = convert_to_srgb(raw);
+    decoded.info.icc_description = converted.source_profile_description;
+    decoded.bgr = apply_exif_orientation(converted.bgr, raw.exif_orientation);
+    decoded.info.width = decoded.bgr.cols;
+    decoded.info.height = decoded.bgr.rows;
+    return decoded;
+}
+
+DecodedImage read_image_file(const std::string& path, const InputLimits& limits) {
+    return decode_image(read_file_bytes(path, limits.max_file_bytes), limits);
+}
+
+}  // namespace certphoto

@@ -1,0 +1,21 @@
+#pragma once
+// The person (head, hair, shoulders, clothes) against the wall, by GrabCut seeded from the landmarks.
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+struct PersonMask {
+    cv::Mat mask;         // CV_8U 0/255 at work scale
+    double scale = 1.0;   // work pixels per image pixel
+    // The top of the head (hair included) in image pixels, and whether the hair reaches the top edge.
+    double head_top_y = 0;
+    bool head_cut_at_top = false;
+
+    cv::Mat at_size(cv::Size size) const;  // soft-edged 0..255 mask at another size
+};
+
+PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68);
+
+}  // namespace certphoto

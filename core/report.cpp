@@ -1,0 +1,85 @@
+#include "report.hpp"
+
+#include <cmath>
+
+namespace certphoto {
+namespace {
+
+nlohmann::json rect_json(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
+double round2(double v) { return std::round(v * 100) / 100; }
+
+nlohmann::json face_json(const Face& face) {
+    nlohmann::json landmarks = nlohmann::json::array();
+    for (const auto& p : face.landmarks.points) landmarks.push_back({round2(p.x), round2(p.y)});
+    return {{"box", rect_json(face.landmarks.box)},
+            {"landmarks", landmarks},
+            {"roll", round2(face.pose.roll_deg)},
+            {"yaw", round2(face.pose.yaw_deg)},
+            {"pitch", round2(face.pose.pitch_deg)}};
+}
+
+nlohmann::json finding_json(const Finding& f) {
+    nlohmann::json regions = nlohmann::json::array();
+    for (const auto& r : f.regions) regions.push_back(rect_json(r));
+    return {{"id", f.id},         {"status", to_string(f.status)}, {"value", f.value},
+            {"limit", f.limit},   {"unit", f.unit},                {"fixable", f.fixable},
+            {"message", f.message.en}, {"message_zh", f.message.zh}, {"regions", regions}};
+}
+
+}  // namespace
+
+bool Report::failed_unfixable() const {
+    for (const auto& c : checks)
+        if (c.status == Status::fail && !c.fixable) return true;
+    return false;
+}
+
+std::vector<std::string> Report::failing_rule_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& c : checks)
+        if (c.status == Status::fail) ids.push_back(c.id);
+    return ids;
+}
+
+std::string verdict_of(const std::vector<Finding>& checks) {
+    for (const auto& c : checks)
+        if (c.status == Status::fail) return "fail";
+    return "pass";
+}
+
+Report error_report(const std::string& file, const std::string& preset_id, const Message& error) {
+    Report r;
+    r.file = file;
+    r.preset_id = preset_id;
+    r.verdict = "error";
+    r.error = error;
+    return r;
+}
+
+nlohmann::json to_json(const Report& r) {
+    nlohmann::json j;
+    j["schema"] = "certphoto-report/1";
+    j["file"] = r.file;
+    j["preset"] = r.preset_id;
+    if (r.image)
+        j["image"] = {{"width", r.image->width}, {"height", r.image->height},
+                      {"icc", r.image->icc_description ? nlohmann::json(*r.image->icc_description) : nlohmann::json()},
+                      {"format", r.image->format}, {"bits_per_sample", r.image->bits_per_sample},
+                      {"colour_model", r.image->colour_model}, {"file_bytes", r.image->file_bytes}};
+    else
+        j["image"] = nullptr;
+    j["verdict"] = r.verdict;
+    j["error"] = r.error ? nlohmann::json(r.error->en) : nlohmann::json();
+    j["error_zh"] = r.error ? nlohmann::json(r.error->zh) : nlohmann::json();
+    j["face"] = r.face ? face_json(*r.face) : nlohmann::json();
+    j["checks"] = nlohmann::json::array();
+    for (const auto& c : r.checks) j["checks"].push_back(finding_json(c));
+    if (r.output || !r.edits.empty()) {
+        j["output"] = r.output ? nlohmann::json(*r.output) : nlohmann::json();
+        j["edits"] = nlohmann::json::array();
+        for (const auto& e : r.edits) j["edits"].push_back({{"operation", e.operation}, {"parameters", e.parameters}});
+    }
+    return j;
+}
+
+}  // namespace certphoto

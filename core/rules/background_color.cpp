@@ -1,0 +1,49 @@
+// Background colour. On an output: is it the preset colour? On a studio shot: fix replaces the wall, which
+// works when the wall is light, fairly neutral and even; a dark, strongly coloured or busy wall needs a reshoot.
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis.hpp"
+#include "color.hpp"
+#include "rules/rule.hpp"
+
+namespace certphoto {
+
+Finding check_background_color(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("background-color", {"Needs exactly one face", "需要恰好一张人脸"});
+    const WallModel& wall = a.wall();
+    cv::Vec3d target = rgb_to_lab(a.preset().background_rgb);
+    double distance = delta_e_2000(wall.mean_lab, target);
+    Finding f;
+    f.id = "background-color";
+    f.value = std::round(distance * 10) / 10;
+    f.limit = config.number("max_delta_e");
+    f.unit = "CIEDE2000 from the preset colour";
+    if (distance <= config.number("max_delta_e")) {
+        f.status = Status::pass;
+        f.fixable = true;
+        f.message = {"Background is the required light blue", "背景为规定的浅蓝色"};
+        return f;
+    }
+    f.status = out_of_limit(config);
+    cv::Rect wall_box = cv::boundingRect(wall.mask);
+    double back = 1.0 / a.person().scale;
+    f.regions = {cv::Rect(cvRound(wall_box.x * back), cvRound(wall_box.y * back), cvRound(wall_box.width * back),
+                          cvRound(wall_box.height * back)) & cv::Rect(cv::Point(), a.size())};
+    bool light = wall.mean_lab[0] >= config.number("replaceable_min_lightness");
+    bool neutral = wall.chroma <= config.number("replaceable_max_chroma");
+    bool even = wall.lightness_spread <= config.number("max_wall_spread");
+    f.fixable = light && neutral && even;
+    if (f.fixable)
+        f.message = {"Background is not light blue: fix will replace it", "背景不是浅蓝色：自动处理将替换背景"};
+    else if (!even)
+        f.message = {"Background too busy to replace (objects, texture, strong gradient): reshoot against a plain light wall",
+                     "背景杂乱（有物体、纹理或明显渐变），无法替换：请在纯色浅色墙前重拍"};
+    else
+        f.message = {"Background too dark or too colourful to replace: reshoot against a white or light wall",
+                     "背景过暗或颜色过重，无法替换：请在白色或浅色墙前重拍"};
+    return f;
+}
+
+}  // namespace certphoto

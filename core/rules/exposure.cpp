@@ -1,0 +1,98 @@
+// Exposure of the face. Dark skin is not underexposure: "dark" looks at the brightest part of the skin
+// (the lit forehead and cheeks), which stays light in a well-exposed photo of any skin tone.
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "analysis.hpp"
+#include "rules/rule.hpp"
+
+namespace certphoto {
+namespace {
+
+// The 90th percentile: the lit side of the face, past the odd specular spot.
+constexpr double highlight_percentile = 0.90;
+// A channel at or above this is clipped (JPEG ringing keeps true clipping a little under 255).
+constexpr int clipped_level = 250;
+
+std::vector<float> skin_values(const Analysis& a) {
+    const cv::Mat& l = a.face_skin_lightness();
+    const cv::Mat& mask = a.face_crop().skin_mask;
+    std::vector<float> values;
+    values.reserve(static_cast<std::size_t>(cv::countNonZero(mask)));
+    for (int y = 0; y < l.rows; ++y)
+        for (int x = 0; x < l.cols; ++x)
+            if (mask.at<uchar>(y, x)) values.push_back(l.at<float>(y, x));
+    return values;
+}
+
+double percentile(std::vector<float> values, double q) {
+    if (values.empty()) return 0;
+    auto nth = values.begin() + static_cast<std::ptrdiff_t>(q * (values.size() - 1));
+    std::nth_element(values.begin(), nth, values.end());
+    return *nth;
+}
+
+cv::Rect face_region(const Analysis& a) { return a.face_crop().box; }
+
+}  // namespace
+
+Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("exposure-dark", {"Needs exactly one face", "需要恰好一张人脸"});
+    double highlight = percentile(skin_values(a), highlight_percentile);
+    double minimum = config.number("min_face_highlight_lightness");
+    Finding f;
+    f.id = "exposure-dark";
+    f.value = std::round(highlight * 10) / 10;
+    f.limit = minimum;
+    f.unit = "L* of the lit skin";
+    f.fixable = false;  // fix's lighting correction may brighten within limits; it is not promised here
+    f.regions = {face_region(a)};
+    if (highlight >= minimum) {
+        f.status = Status::pass;
+        f.message = {"Face well lit", "面部亮度合适"};
+    } else {
+        f.status = out_of_limit(config);
+        f.message = {"Face too dark: find better light or face the light source",
+                     "脸部光线太暗：请在光线良好的地方拍摄"};
+    }
+    return f;
+}
+
+Finding check_exposure_bright(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("exposure-bright", {"Needs exactly one face", "需要恰好一张人脸"});
+    const FaceCrop& crop = a.face_crop();
+    cv::Mat channel_max;
+    {
+        std::vector<cv::Mat> planes;
+        cv::split(crop.bgr, planes);
+        channel_max = cv::max(cv::max(planes[0], planes[1]), planes[2]);
+    }
+    cv::Mat clipped = (channel_max >= clipped_level) & crop.skin_mask;
+    double skin = std::max(1, cv::countNonZero(crop.skin_mask));
+    double clipped_fraction = cv::countNonZero(clipped) / skin;
+    double median = percentile(skin_values(a), 0.5);
+    double max_clipped = config.number("max_clipped_fraction");
+    double max_median = config.number("max_face_median_lightness");
+
+    Finding f;
+    f.id = "exposure-bright";
+    f.value = std::round(clipped_fraction * 1000) / 1000;
+    f.limit = max_clipped;
+    f.unit = "fraction of skin clipped";
+    f.fixable = false;
+    if (clipped_fraction <= max_clipped && median <= max_median) {
+        f.status = Status::pass;
+        f.message = {"No overexposure on the face", "面部无过度曝光"};
+        return f;
+    }
+    f.status = out_of_limit(config);
+    cv::Rect clipped_box = cv::boundingRect(clipped);
+    f.regions = {clipped_box.area() > 0 ? clipped_box + crop.box.tl() : crop.box};
+    f.message = {"Face overexposed (" + format_number(clipped_fraction * 100, 1) + "% of the skin burnt out): avoid flash and direct strong light",
+                 "脸部曝光过度（" + format_number(clipped_fraction * 100, 1) + "% 皮肤过曝）：避免使用闪光灯或强光直射"};
+    return f;
+}
+
+}  // namespace certphoto

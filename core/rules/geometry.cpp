@@ -1,0 +1,136 @@
+// Framing rules: where the head sits in the frame and how large it is. All are fixable by crop and scale,
+// except a face too small for the output size and a head cut off by the top edge.
+#include <cmath>
+
+#include "analysis.hpp"
+#include "rules/rule.hpp"
+
+namespace certphoto {
+namespace {
+
+Message no_face() { return {"Needs exactly one face", "需要恰好一张人脸"}; }
+
+Finding range_finding(const char* id, double value, Range allowed, const RuleConfig& config, const char* unit) {
+    Finding f;
+    f.id = id;
+    f.value = std::round(value * 10) / 10;
+    f.limit = range_json(allowed.min, allowed.max);
+    f.unit = unit;
+    f.fixable = true;
+    f.status = allowed.contains(value) ? Status::pass : out_of_limit(config);
+    return f;
+}
+
+cv::Rect horizontal_band(const Analysis& a, double y, int thickness) {
+    return cv::Rect(0, cvRound(y) - thickness / 2, a.size().width, thickness) & cv::Rect(cv::Point(), a.size());
+}
+
+std::string px(double v) { return format_number(v) + " px"; }
+
+}  // namespace
+
+Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("face-resolution", no_face());
+    const Preset& preset = a.preset();
+    const RuleConfig* head_size = preset.rule("head-size");
+    double smallest_output_face = head_size ? head_size->range("face_width_px").min : 0;
+    double output_scale = preset.output.width_px.min / preset.reference_frame.width;
+    double needed = smallest_output_face * output_scale / config.number("max_upscale");
+    Finding f;
+    f.id = "face-resolution";
+    f.value = std::round(a.face()->face_width_px);
+    f.limit = std::round(needed);
+    f.unit = "px face width";
+    f.fixable = false;
+    f.regions = {a.face()->outline_box};
+    if (a.face()->face_width_px >= needed) {
+        f.status = Status::pass;
+        f.message = {"The face has enough pixels for the output", "人脸像素足够生成合格照片"};
+    } else {
+        f.status = out_of_limit(config);
+        f.message = {"Face too small (" + px(a.face()->face_width_px) + " wide, needs " + px(needed) +
+                         "): come closer, frame head and shoulders, not the whole body",
+                     "人脸太小（宽 " + px(a.face()->face_width_px) + "，至少需要 " + px(needed) +
+                         "）：请靠近拍摄，取头部和肩膀，不要拍全身"};
+    }
+    return f;
+}
+
+Finding check_head_size(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("head-size", no_face());
+    Range allowed = config.range("face_width_px").scaled(a.frame_scale_x());
+    Finding f = range_finding("head-size", a.face()->face_width_px, allowed, config, "px");
+    f.regions = {a.face()->outline_box};
+    if (f.status == Status::pass)
+        f.message = {"Face width within range", "人脸宽度合格"};
+    else if (a.face()->face_width_px < allowed.min)
+        f.message = {"Face too small in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will crop closer",
+                     "人脸在画面中偏小（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将裁剪放大"};
+    else
+        f.message = {"Face too large in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will crop wider",
+                     "人脸在画面中偏大（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新裁剪"};
+    return f;
+}
+
+Finding check_head_top(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("head-top", no_face());
+    const PersonMask& person = a.person();
+    Range allowed = config.range("top_px").scaled(a.frame_scale_y());
+    Finding f = range_finding("head-top", person.head_top_y, allowed, config, "px from top");
+    f.regions = {horizontal_band(a, person.head_top_y, std::max(3, a.size().height / 100))};
+    if (person.head_cut_at_top) {
+        f.status = out_of_limit(config);
+        f.fixable = false;
+        f.message = {"The top of the head is cut off by the frame: reshoot with space above the hair",
+                     "头顶被画面裁掉：请重拍，头发上方留出空间"};
+    } else if (f.status == Status::pass) {
+        f.message = {"Space above the head within range", "头顶留白合格"};
+    } else if (person.head_top_y < allowed.min) {
+        f.message = {"Too little space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will reframe",
+                     "头顶留白过少（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新构图"};
+    } else {
+        f.message = {"Too much space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will reframe",
+                     "头顶留白过多（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新构图"};
+    }
+    return f;
+}
+
+Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("eye-line", no_face());
+    Range allowed = config.range("eye_line_px").scaled(a.frame_scale_y());
+    double y = a.face()->eye_line_y;
+    Finding f = range_finding("eye-line", y, allowed, config, "px from top");
+    f.regions = {horizontal_band(a, y, std::max(3, a.size().height / 100))};
+    if (f.status == Status::pass)
+        f.message = {"Eye line height within range", "眼睛高度合格"};
+    else
+        f.message = {"Eye line at " + px(y) + " from the top, needs " + px(allowed.min) + "-" + px(allowed.max) + ": fix will reframe",
+                     "眼睛位于距顶部 " + px(y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "：自动处理将重新构图"};
+    return f;
+}
+
+Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped("face-centered", no_face());
+    double limit = config.number("max_offset_px") * a.frame_scale_x();
+    double offset = a.face()->center_x - a.size().width / 2.0;
+    Finding f;
+    f.id = "face-centered";
+    f.value = std::round(std::abs(offset) * 10) / 10;
+    f.limit = std::round(limit * 10) / 10;
+    f.unit = "px off centre";
+    f.fixable = true;
+    f.regions = {a.face()->outline_box};
+    if (std::abs(offset) <= limit) {
+        f.status = Status::pass;
+        f.message = {"Face centred left-right", "人脸左右居中"};
+    } else {
+        f.status = out_of_limit(config);
+        const char* side_en = offset < 0 ? "left" : "right";
+        const char* side_zh = offset < 0 ? "左" : "右";
+        f.message = {"Face " + px(std::abs(offset)) + " " + side_en + " of centre (at most " + px(limit) + "): fix will centre it",
+                     std::string("人脸偏") + side_zh + " " + px(std::abs(offset)) + "（最多 " + px(limit) + "）：自动处理将居中"};
+    }
+    return f;
+}
+
+}  // namespace certphoto

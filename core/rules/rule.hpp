@@ -1,0 +1,49 @@
+#pragma once
+// A rule measures one thing from the analysis, compares it with the preset, explains and locates it.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "message.hpp"
+
+namespace certphoto {
+
+class Analysis;
+class RuleConfig;
+
+enum class Status { pass, warn, fail, skip };
+const char* to_string(Status status);
+
+struct Finding {
+    std::string id;
+    Status status = Status::skip;
+    nlohmann::json value;  // a number, a string, or null when nothing was measured
+    nlohmann::json limit;  // a number, [min, max], or a string
+    std::string unit;
+    bool fixable = false;
+    Message message;
+    std::vector<cv::Rect> regions;  // pixels of the checked image
+};
+
+using RuleCheck = Finding (*)(const Analysis&, const RuleConfig&);
+
+struct Rule {
+    const char* id;
+    RuleCheck check;  // null: not measured by this version yet
+};
+
+// Every rule id of the spec, in report order.
+const std::vector<Rule>& rule_table();
+
+// Runs every rule the preset enables; a rule that cannot measure (no face, ...) reports skip.
+std::vector<Finding> run_rules(const Analysis& analysis);
+
+// Helpers shared by the rules.
+Finding skipped(const std::string& id, Message why);
+Status out_of_limit(const RuleConfig& config);  // the preset's severity as a status
+nlohmann::json range_json(double min, double max);
+std::string format_number(double value, int decimals = 0);
+
+}  // namespace certphoto

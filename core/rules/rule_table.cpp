@@ -1,0 +1,117 @@
+#include "analysis.hpp"
+#include "rules/rule.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace certphoto {
+
+Finding check_face_count(const Analysis&, const RuleConfig&);
+Finding check_face_resolution(const Analysis&, const RuleConfig&);
+Finding check_head_size(const Analysis&, const RuleConfig&);
+Finding check_head_top(const Analysis&, const RuleConfig&);
+Finding check_eye_line(const Analysis&, const RuleConfig&);
+Finding check_face_centered(const Analysis&, const RuleConfig&);
+Finding check_head_roll(const Analysis&, const RuleConfig&);
+Finding check_head_yaw(const Analysis&, const RuleConfig&);
+Finding check_background_color(const Analysis&, const RuleConfig&);
+Finding check_exposure_dark(const Analysis&, const RuleConfig&);
+Finding check_exposure_bright(const Analysis&, const RuleConfig&);
+Finding check_sharpness(const Analysis&, const RuleConfig&);
+Finding check_output_format(const Analysis&, const RuleConfig&);
+Finding check_output_size(const Analysis&, const RuleConfig&);
+
+const std::vector<Rule>& rule_table() {
+    static const std::vector<Rule> table{
+        {"face-count", check_face_count},
+        {"face-resolution", check_face_resolution},
+        {"head-size", check_head_size},
+        {"head-top", check_head_top},
+        {"eye-line", check_eye_line},
+        {"face-centered", check_face_centered},
+        {"head-roll", check_head_roll},
+        {"head-yaw", check_head_yaw},
+        {"head-pitch", nullptr},
+        {"shoulders-level", nullptr},
+        {"background-uniform", nullptr},
+        {"background-shadow", nullptr},
+        {"background-color", check_background_color},
+        {"exposure-dark", check_exposure_dark},
+        {"exposure-bright", check_exposure_bright},
+        {"lighting-even", nullptr},
+        {"glare-skin", nullptr},
+        {"glare-glasses", nullptr},
+        {"top-light", nullptr},
+        {"red-eye", nullptr},
+        {"sharpness", check_sharpness},
+        {"color-cast", nullptr},
+        {"eyes-open", nullptr},
+        {"mouth-closed", nullptr},
+        {"glasses-tinted", nullptr},
+        {"glasses-frame", nullptr},
+        {"colored-contacts", nullptr},
+        {"makeup", nullptr},
+        {"hair-occlusion", nullptr},
+        {"ears-visible", nullptr},
+        {"jewelry", nullptr},
+        {"headwear", nullptr},
+        {"clothing-color", nullptr},
+        {"clothing-pattern", nullptr},
+        {"retouched", nullptr},
+        {"rephotographed", nullptr},
+        {"compression", nullptr},
+        {"output-format", check_output_format},
+        {"output-size", check_output_size},
+    };
+    return table;
+}
+
+std::vector<Finding> run_rules(const Analysis& analysis) {
+    std::vector<Finding> findings;
+    for (const Rule& rule : rule_table()) {
+        const RuleConfig* config = analysis.preset().rule(rule.id);
+        if (!rule.check) {
+            findings.push_back(skipped(rule.id, {"Not measured by this version of certphoto yet: check it by eye",
+                                                 "此版本尚未检测此项，请人工检查"}));
+        } else if (!config || !config->enabled()) {
+            findings.push_back(skipped(rule.id, {"Not part of preset " + analysis.preset().id,
+                                                 "不属于预设 " + analysis.preset().id + " 的要求"}));
+        } else {
+            findings.push_back(rule.check(analysis, *config));
+        }
+    }
+    return findings;
+}
+
+const char* to_string(Status status) {
+    switch (status) {
+        case Status::pass: return "pass";
+        case Status::warn: return "warn";
+        case Status::fail: return "fail";
+        default: return "skip";
+    }
+}
+
+Finding skipped(const std::string& id, Message why) {
+    Finding f;
+    f.id = id;
+    f.status = Status::skip;
+    f.message = std::move(why);
+    return f;
+}
+
+Status out_of_limit(const RuleConfig& config) { return config.severity() == "warn" ? Status::warn : Status::fail; }
+
+nlohmann::json range_json(double min, double max) {
+    auto round1 = [](double v) { return std::round(v * 10) / 10; };
+    return nlohmann::json::array({round1(min), round1(max)});
+}
+
+std::string format_number(double value, int decimals) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(decimals) << value;
+    return out.str();
+}
+
+}  // namespace certphoto
