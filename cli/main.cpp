@@ -1,10 +1,210 @@
+// certphoto: check photos against a certificate-photo preset and make the compliant upload JPEG.
+// A thin host: it parses arguments, calls core, prints and writes. It decides nothing about photos.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "atomic_file.hpp"
+#include "certphoto_config.hpp"
+#include "batch.hpp"
 #include "check.hpp"
+#include "console.hpp"
 #include "error.hpp"
+#include "fix.hpp"
+#include "jpeg_writer.hpp"
+#include "overlay.hpp"
+
+namespace fs = std::filesystem;
 using namespace certphoto;
+
+namespace {
+
+constexpr int exit_pass = 0, exit_fail = 1, exit_error = 2;
+
+struct CommonOptions {
+    std::string preset_id = default_preset_id;
+    std::string json_path;
+    std::string overlay_path;
+    std::vector<std::string> inputs;
+    unsigned workers = cli::default_workers();
+};
+
+struct PhotoResult {
+    Report report;
+    int exit_code = exit_pass;
+};
+
+int worst(int a, int b) { return std::max(a, b); }
+
+std::string overlay_path_for(const std::string& requested, const std::string& input, std::size_t count) {
+    if (count == 1) return requested;
+    fs::path base(requested);
+    return (base.parent_path() / (base.stem().string() + "-" + fs::path(input).stem().string() + ".png")).string();
+}
+
+void write_overlay(const std::string& path, const Analysis& analysis, const std::vector<Finding>& checks,
+                   const std::vector<std::string>& inputs) {
+    std::vector<uchar> png;
+    cv::imencode(".png", draw_overlay(analysis, checks), png);
+    write_file_atomically(path, Bytes(png.begin(), png.end()), {true, inputs});
+}
+
+void write_json(const std::string& path, const std::vector<PhotoResult>& results, const std::vector<std::string>& inputs) {
+    nlohmann::json document;
+    if (results.size() == 1) {
+        document = to_json(results.front().report);
+    } else {
+        document = nlohmann::json::array();
+        for (const auto& r : results) document.push_back(to_json(r.report));
+    }
+    std::string text = document.dump(2) + "\n";
+    if (path == "-") {
+        std::cout << text;
+    } else {
+        write_file_atomically(path, Bytes(text.begin(), text.end()), {true, inputs});
+    }
+}
+
+int finish(const CommonOptions& common, const std::vector<PhotoResult>& results) {
+    bool json_on_stdout = common.json_path == "-";
+    std::ostream& human = json_on_stdout ? std::cerr : std::cout;
+    int code = exit_pass;
+    for (const auto& r : results) {
+        cli::print_report(human, r.report);
+        code = worst(code, r.exit_code);
+    }
+    if (!common.json_path.empty()) write_json(common.json_path, results, common.inputs);
+    return code;
+}
+
+PhotoResult check_one(const std::string& input, const Preset& preset, const CommonOptions& common, std::size_t count) {
+    CheckedPhoto checked = check_file(input, preset);
+    PhotoResult result{checked.report, checked.report.verdict == "pass" ? exit_pass : exit_fail};
+    if (checked.report.verdict == "error") result.exit_code = exit_error;
+    if (checked.analysis && !common.overlay_path.empty())
+        write_overlay(overlay_path_for(common.overlay_path, input, count), *checked.analysis, checked.report.checks, common.inputs);
+    return result;
+}
+
+struct FixTarget {
+    std::string output_path;
+    std::string out_dir;
+    bool force = false;
+};
+
+std::string output_path_for(const FixTarget& target, const std::string& input) {
+    if (!target.output_path.empty()) return target.output_path;
+    return (fs::path(target.out_dir) / (fs::path(input).stem().string() + ".jpg")).string();
+}
+
+PhotoResult fix_one(const std::string& input, const Preset& preset, const CommonOptions& common, const FixTarget& target,
+                    std::size_t count) {
+    FixedPhoto fixed = fix_photo(check_file(input, preset), {target.force});
+    PhotoResult result;
+    if (!fixed.input.analysis) return {fixed.input.report, exit_error};
+    const CheckedPhoto& shown = fixed.jpeg.empty() ? fixed.input : fixed.output;
+    result.report = shown.report;
+    result.report.file = input;
+    result.report.edits = fixed.edits;
+    if (fixed.jpeg.empty()) {
+        result.exit_code = exit_fail;
+    } else {
+        std::string out = output_path_for(target, input);
+        write_file_atomically(out, fixed.jpeg, {target.force, common.inputs});
+        result.report.output = out;
+        result.exit_code = result.report.verdict == "pass" ? exit_pass : exit_fail;
+    }
+    if (!common.overlay_path.empty())
+        write_overlay(overlay_path_for(common.overlay_path, input, count), *shown.analysis, shown.report.checks, common.inputs);
+    return result;
+}
+
+template <typename Job>
+std::vector<PhotoResult> run_batch(const CommonOptions& common, Job job) {
+    std::vector<PhotoResult> results(common.inputs.size());
+    cli::run_parallel(common.inputs.size(), common.workers, [&](std::size_t i) {
+        try {
+            results[i] = job(common.inputs[i]);
+        } catch (const Error& e) {
+            results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error};
+        } catch (const std::exception& e) {
+            // A fault of ours must not stop the batch: the file is reported, the others go on.
+            results[i] = {error_report(common.inputs[i], common.preset_id,
+                                       {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()}),
+                          exit_error};
+        }
+    }, common.inputs);
+    return results;
+}
+
+void add_common(CLI::App& command, CommonOptions& common) {
+    command.add_option("--preset", common.preset_id, "Preset id (see: certphoto presets)");
+    command.add_option("--json", common.json_path, "Write the JSON report to FILE, or - for standard output");
+    command.add_option("--overlay", common.overlay_path, "Write the photo with what was found drawn on it (PNG)");
+    command.add_option("-j,--jobs", common.workers, "Photos processed at once (default: the number of cores)")->check(CLI::Range(1, 256));
+    command.add_option("inputs", common.inputs, "Photos or folders")->required();
+}
+
+int list_presets_command() {
+    for (const Preset& p : list_presets())
+        std::cout << p.id << (p.id == default_preset_id ? " (default)" : "") << "\n  " << p.name.zh << "\n  " << p.name.en
+                  << "\n  " << p.source_file << "\n";
+    return exit_pass;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    Preset preset = find_preset(default_preset_id);
-    nlohmann::json all = nlohmann::json::array();
-    for (int i = 1; i < argc; ++i) all.push_back(to_json(check_file(argv[i], preset).report));
-    std::cout << all.dump(1) << "\n";
+    CLI::App app{"certphoto: certificate photo checks and fixes / 证件照检测与制作"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", CERTPHOTO_VERSION);
+
+    CommonOptions check_options, fix_options;
+    FixTarget target;
+    CLI::App* check = app.add_subcommand("check", "Check photos against a preset / 检测照片");
+    add_common(*check, check_options);
+    CLI::App* fix = app.add_subcommand("fix", "Make the compliant upload JPEG / 生成合格的上传照片");
+    add_common(*fix, fix_options);
+    auto* output = fix->add_option("-o,--output", target.output_path, "Output JPEG (one input)");
+    auto* out_dir = fix->add_option("--out-dir", target.out_dir, "Output folder: DIR/<input name>.jpg");
+    output->excludes(out_dir);
+    fix->add_flag("--force", target.force, "Write even when a rule fix cannot repair fails; replace existing outputs");
+    CLI::App* presets = app.add_subcommand("presets", "List presets / 列出预设");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? exit_pass : exit_error;
+    }
+
+    try {
+        if (*presets) return list_presets_command();
+        CommonOptions& common = *check ? check_options : fix_options;
+        common.inputs = cli::expand_inputs(common.inputs);
+        if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
+        const Preset preset = find_preset(common.preset_id);
+        FaceLandmarker::shared();  // load the model once, before the workers start
+        if (*check)
+            return finish(common, run_batch(common, [&](const std::string& in) {
+                              return check_one(in, preset, common, common.inputs.size());
+                          }));
+        if (target.output_path.empty() && target.out_dir.empty())
+            throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
+        if (!target.output_path.empty() && common.inputs.size() != 1)
+            throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
+        if (!target.out_dir.empty()) fs::create_directories(target.out_dir);
+        return finish(common, run_batch(common, [&](const std::string& in) {
+                          return fix_one(in, preset, common, target, common.inputs.size());
+                      }));
+    } catch (const Error& e) {
+        cli::print_error(std::cerr, e.message());
+        return exit_error;
+    } catch (const std::exception& e) {
+        cli::print_error(std::cerr, {e.what(), e.what()});
+        return exit_error;
+    }
 }

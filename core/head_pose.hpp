@@ -11,7 +11,8 @@ struct HeadPose {
     double pitch_deg = 0;  // positive: chin up
 };
 
-// Roll from the eye centres (most precise); yaw and pitch from a generic 3D face fitted to six landmarks.
+// Roll from the eye centres, yaw from the symmetry of the face outline, pitch from a generic 3D face fitted
+// to six landmarks.
 HeadPose estimate_head_pose(const std::vector<cv::Point2f>& landmarks68, cv::Size image_size);
 
 cv::Point2f mean_point(const std::vector<cv::Point2f>& points, int first, int last);

@@ -22,17 +22,22 @@ cv::Mat seed_mask(cv::Size size, const std::vector<cv::Point2f>& p, double face_
     float chin_y = p[chin].y;
     float head_h = chin_y - eyes.y;  // eye-to-chin, about half the head
 
-    // Probably person: a box from above the hair to the bottom, wide enough for shoulders.
-    cv::Rect person(cvRound(cx - 1.6 * face_width), cvRound(eyes.y - 2.2 * head_h), cvRound(3.2 * face_width), size.height);
-    seeds(person & cv::Rect(cv::Point(), size)).setTo(cv::GC_PR_FGD);
+    // Probably person: the head with room for voluminous hair, and below the chin a box wide enough for shoulders.
+    cv::Rect head(cvRound(cx - 0.95 * face_width), cvRound(eyes.y - 2.0 * head_h), cvRound(1.9 * face_width),
+                  cvRound(chin_y - eyes.y + 2.0 * head_h));
+    cv::Rect body(cvRound(cx - 1.8 * face_width), cvRound(chin_y), cvRound(3.6 * face_width), size.height);
+    const cv::Rect image(cv::Point(), size);
+    seeds(head & image).setTo(cv::GC_PR_FGD);
+    seeds(body & image).setTo(cv::GC_PR_FGD);
 
-    // Surely wall: the top strip well above the hair, and the upper side columns beside the head.
-    int wall_bottom = cvRound(eyes.y - 2.6 * head_h);
+    // Surely wall: above the highest hair we allow for, and beside the head down to the chin.
+    int wall_bottom = cvRound(eyes.y - 2.1 * head_h);
     if (wall_bottom > 0) seeds(cv::Rect(0, 0, size.width, std::min(wall_bottom, size.height))).setTo(cv::GC_BGD);
-    int side_bottom = std::clamp(cvRound(chin_y - 0.2 * head_h), 0, size.height);
-    int left_end = cvRound(cx - 1.25 * face_width), right_start = cvRound(cx + 1.25 * face_width);
+    int side_bottom = std::clamp(cvRound(chin_y - 0.3 * head_h), 0, size.height);
+    int left_end = cvRound(cx - 1.05 * face_width), right_start = cvRound(cx + 1.05 * face_width);
     if (left_end > 0) seeds(cv::Rect(0, 0, std::min(left_end, size.width), side_bottom)).setTo(cv::GC_BGD);
-    if (right_start < size.width) seeds(cv::Rect(std::max(right_start, 0), 0, size.width - std::max(right_start, 0), side_bottom)).setTo(cv::GC_BGD);
+    if (right_start < size.width)
+        seeds(cv::Rect(std::max(right_start, 0), 0, size.width - std::max(right_start, 0), side_bottom)).setTo(cv::GC_BGD);
 
     // Surely person: the face inside the jaw line and brows, and the neck below the chin.
     std::vector<cv::Point> face;
@@ -42,6 +47,22 @@ cv::Mat seed_mask(cv::Size size, const std::vector<cv::Point2f>& p, double face_
     cv::Rect neck(cvRound(cx - 0.15 * face_width), cvRound(chin_y), cvRound(0.3 * face_width), cvRound(0.5 * head_h));
     seeds(neck & cv::Rect(cv::Point(), size)).setTo(cv::GC_FGD);
     return seeds;
+}
+
+// GrabCut needs wall samples; a head filling the frame leaves no sure-wall seed, so the top edge and the side
+// edges above the chin, where the wall shows in any portrait, are offered as probably wall.
+void add_border_wall_samples(cv::Mat& seeds, int chin_y) {
+    int strip = std::max(2, seeds.cols / 40);
+    auto offer = [&](cv::Rect r) {
+        r &= cv::Rect(cv::Point(), seeds.size());
+        if (r.empty()) return;
+        cv::Mat roi = seeds(r);
+        roi.setTo(cv::GC_PR_BGD, roi == cv::GC_PR_FGD);
+    };
+    int side_height = std::clamp(chin_y, 0, seeds.rows);
+    offer(cv::Rect(0, 0, seeds.cols, strip));
+    offer(cv::Rect(0, 0, strip, side_height));
+    offer(cv::Rect(seeds.cols - strip, 0, strip, side_height));
 }
 
 cv::Mat largest_component_touching(const cv::Mat& binary, cv::Point inside) {
@@ -73,8 +94,13 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     double face_width = cv::norm(p[jaw_last] - p[jaw_first]);
 
     cv::Mat seeds = seed_mask(work.size(), p, face_width);
+    add_border_wall_samples(seeds, cvRound(p[chin].y));
     cv::Mat background_model, foreground_model;
-    cv::grabCut(work, seeds, cv::Rect(), background_model, foreground_model, grabcut_iterations, cv::GC_INIT_WITH_MASK);
+    try {
+        cv::grabCut(work, seeds, cv::Rect(), background_model, foreground_model, grabcut_iterations, cv::GC_INIT_WITH_MASK);
+    } catch (const cv::Exception&) {
+        // Too few samples of one side for GrabCut's colour models: the seeds are the best we know.
+    }
     cv::Mat person = (seeds == cv::GC_FGD) | (seeds == cv::GC_PR_FGD);
     cv::morphologyEx(person, person, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
     result.mask = largest_component_touching(person, p[nose_tip]);

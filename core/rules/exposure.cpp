@@ -1,5 +1,6 @@
-// Exposure of the face. Dark skin is not underexposure: "dark" looks at the brightest part of the skin
-// (the lit forehead and cheeks), which stays light in a well-exposed photo of any skin tone.
+// Exposure of the face. Dark skin is not underexposure: a face is too dark when its lit skin (forehead,
+// cheeks) is dark *and* the whites of the eyes are dim; in a well-exposed photo of any skin tone the eye
+// whites stay bright.
 #include <algorithm>
 #include <cmath>
 
@@ -13,6 +14,8 @@ namespace {
 
 // The 90th percentile: the lit side of the face, past the odd specular spot.
 constexpr double highlight_percentile = 0.90;
+// The 99th percentile of the eye openings: the brightest sclera, past lashes and iris.
+constexpr double eye_white_percentile = 0.99;
 // A channel at or above this is clipped (JPEG ringing keeps true clipping a little under 255).
 constexpr int clipped_level = 250;
 
@@ -36,12 +39,33 @@ double percentile(std::vector<float> values, double q) {
 
 cv::Rect face_region(const Analysis& a) { return a.face_crop().box; }
 
+std::vector<float> eye_opening_values(const Analysis& a) {
+    using namespace landmark;
+    const FaceCrop& crop = a.face_crop();
+    const auto& p = a.face()->landmarks.points;
+    cv::Mat mask = cv::Mat::zeros(crop.box.size(), CV_8U);
+    cv::Point2f origin(static_cast<float>(crop.box.x), static_cast<float>(crop.box.y));
+    for (auto [first, last] : {std::pair{right_eye_first, right_eye_last}, std::pair{left_eye_first, left_eye_last}}) {
+        std::vector<cv::Point> eye;
+        for (int i = first; i <= last; ++i) eye.emplace_back(p[i] - origin);
+        cv::fillConvexPoly(mask, eye, 255);
+    }
+    const cv::Mat& l = a.face_skin_lightness();
+    std::vector<float> values;
+    for (int y = 0; y < l.rows; ++y)
+        for (int x = 0; x < l.cols; ++x)
+            if (mask.at<uchar>(y, x)) values.push_back(l.at<float>(y, x));
+    return values;
+}
+
 }  // namespace
 
 Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped("exposure-dark", {"Needs exactly one face", "需要恰好一张人脸"});
     double highlight = percentile(skin_values(a), highlight_percentile);
     double minimum = config.number("min_face_highlight_lightness");
+    double eye_whites = percentile(eye_opening_values(a), eye_white_percentile);
+    bool eye_whites_bright = eye_whites >= config.number("min_eye_white_lightness");
     Finding f;
     f.id = "exposure-dark";
     f.value = std::round(highlight * 10) / 10;
@@ -52,6 +76,9 @@ Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     if (highlight >= minimum) {
         f.status = Status::pass;
         f.message = {"Face well lit", "面部亮度合适"};
+    } else if (eye_whites_bright) {
+        f.status = Status::pass;
+        f.message = {"Face well lit (dark skin, bright eye whites)", "面部亮度合适（肤色较深，眼白明亮）"};
     } else {
         f.status = out_of_limit(config);
         f.message = {"Face too dark: find better light or face the light source",

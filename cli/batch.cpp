@@ -1,0 +1,71 @@
+#include "batch.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+namespace certphoto::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_photo_name(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".tif" || ext == ".tiff";
+}
+
+}  // namespace
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments) {
+    std::vector<std::string> files;
+    for (const auto& argument : arguments) {
+        std::error_code ec;
+        if (!fs::is_directory(argument, ec)) {
+            files.push_back(argument);  // a missing file is reported by the check, not dropped here
+            continue;
+        }
+        std::vector<std::string> found;
+        for (auto it = fs::recursive_directory_iterator(argument, fs::directory_options::skip_permission_denied, ec);
+             it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (ec) break;
+            if (it->is_regular_file(ec) && is_photo_name(it->path())) found.push_back(it->path().string());
+        }
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+unsigned default_workers() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+void run_parallel(std::size_t count, unsigned workers, const std::function<void(std::size_t)>& job,
+                  const std::vector<std::string>& names) {
+    const bool show_progress = count > 1 && ::isatty(STDERR_FILENO);
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex progress_lock;
+    auto worker = [&] {
+        for (std::size_t i; (i = next++) < count;) {
+            job(i);
+            std::size_t finished = ++done;
+            if (show_progress) {
+                std::lock_guard<std::mutex> lock(progress_lock);
+                std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", finished, count, fs::path(names[i]).filename().c_str());
+                std::fflush(stderr);
+            }
+        }
+    };
+    unsigned n = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, workers), count));
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    if (show_progress) std::fprintf(stderr, "\r\033[K");
+}
+
+}  // namespace certphoto::cli

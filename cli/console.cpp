@@ -1,0 +1,41 @@
+#include "console.hpp"
+
+namespace certphoto::cli {
+namespace {
+
+const char* verdict_zh(const std::string& verdict) {
+    if (verdict == "pass") return "合格";
+    if (verdict == "fail") return "不合格";
+    return "错误";
+}
+
+const char* marker(Status s) {
+    switch (s) {
+        case Status::fail: return "  ✗ ";
+        case Status::warn: return "  ! ";
+        default: return "  ✓ ";
+    }
+}
+
+}  // namespace
+
+void print_error(std::ostream& out, const Message& message) {
+    out << "错误：" << message.zh << "\nerror: " << message.en << "\n";
+}
+
+void print_report(std::ostream& out, const Report& report) {
+    out << report.file << ": " << verdict_zh(report.verdict) << " / " << report.verdict;
+    if (report.output) out << " -> " << *report.output;
+    out << "\n";
+    if (report.error) {
+        out << "  " << report.error->zh << "\n  " << report.error->en << "\n";
+        return;
+    }
+    for (const auto& c : report.checks) {
+        if (c.status != Status::fail && c.status != Status::warn) continue;
+        out << marker(c.status) << c.id << (c.fixable ? " [可自动修复 fixable]" : "") << "\n      " << c.message.zh
+            << "\n      " << c.message.en << "\n";
+    }
+}
+
+}  // namespace certphoto::cli

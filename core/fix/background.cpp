@@ -1,0 +1,111 @@
+#include "fix/background.hpp"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc/edge_filter.hpp>
+
+#include "color.hpp"
+
+namespace certphoto {
+namespace {
+
+// Width of the uncertain band around the coarse matte's edge, as a fraction of the output width: wide
+// enough for loose hair strands and the coarse matte's error, narrow enough to keep the wall out.
+constexpr double edge_band_fraction = 0.025;
+// The wall's own colour changes slowly; this smoothing (fraction of width) estimates it behind the person.
+constexpr double wall_smoothing_fraction = 0.08;
+// Colour distance (CIE76, after the wall's own noise) below which a band pixel is wall, and the span over
+// which it becomes person: dark hair on a light wall is far, a white collar on a grey wall is near.
+constexpr double key_noise_floor = 4.0;
+constexpr double key_span = 16.0;
+// Where alpha is this small, a foreground colour cannot be recovered from the mix.
+constexpr float min_alpha_for_unmixing = 0.05f;
+
+// A smooth estimate of the wall colour everywhere, from the pixels surely wall (normalised convolution).
+cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall) {
+    cv::Mat weight, weighted;
+    surely_wall.convertTo(weight, CV_32F, 1.0 / 255);
+    cv::Mat weight3;
+    cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
+    weighted = photo_f.mul(weight3);
+    double sigma = std::max(2.0, photo_f.cols * wall_smoothing_fraction);
+    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma);
+    cv::GaussianBlur(weight, weight, cv::Size(), sigma);
+    cv::Scalar mean_wall = cv::mean(photo_f, surely_wall);
+    cv::Mat wall(photo_f.size(), CV_32FC3);
+    for (int y = 0; y < wall.rows; ++y)
+        for (int x = 0; x < wall.cols; ++x) {
+            float w = weight.at<float>(y, x);
+            const cv::Vec3f& sum = weighted.at<cv::Vec3f>(y, x);
+            wall.at<cv::Vec3f>(y, x) = w > 1e-3f ? sum / w : cv::Vec3f(mean_wall[0], mean_wall[1], mean_wall[2]);
+        }
+    return wall;
+}
+
+cv::Mat colour_distance(const cv::Mat& a_f, const cv::Mat& b_f) {
+    cv::Mat a8, b8, lab_a, lab_b, diff, squared, distance;
+    a_f.convertTo(a8, CV_8UC3);
+    b_f.convertTo(b8, CV_8UC3);
+    lab_a = to_lab(a8);
+    lab_b = to_lab(b8);
+    diff = lab_a - lab_b;
+    cv::multiply(diff, diff, squared);
+    cv::transform(squared, distance, cv::Matx13f(1, 1, 1));
+    cv::sqrt(distance, distance);
+    return distance;
+}
+
+}  // namespace
+
+BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb) {
+    BackgroundResult result;
+    int band = std::max(2, cvRound(framed.cols * edge_band_fraction));
+    cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
+    cv::Mat hard = person_mask >= 128, surely_person, maybe_person;
+    cv::erode(hard, surely_person, kernel);
+    cv::dilate(hard, maybe_person, kernel);
+
+    cv::Mat photo;
+    framed.convertTo(photo, CV_32FC3);
+    cv::Mat wall = estimate_wall(photo, maybe_person == 0);
+    cv::Mat distance = colour_distance(photo, wall);
+    cv::Scalar wall_mean, wall_noise;
+    cv::meanStdDev(distance, wall_mean, wall_noise, maybe_person == 0);
+    double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
+
+    cv::Mat keyed = (distance - floor) / key_span;
+    cv::threshold(keyed, keyed, 1.0, 1.0, cv::THRESH_TRUNC);
+    cv::threshold(keyed, keyed, 0.0, 0.0, cv::THRESH_TOZERO);
+    result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
+    keyed.copyTo(result.alpha, maybe_person);
+    result.alpha.setTo(1.0f, surely_person);
+    cv::Mat guide;
+    framed.convertTo(guide, CV_32FC3, 1.0 / 255);
+    cv::ximgproc::guidedFilter(guide, result.alpha, result.alpha, 2, 1e-3);
+    cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
+    cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
+    result.alpha.setTo(1.0f, surely_person);
+
+    // Edge pixels are a mix of person and old wall: take the wall out before mixing in the new colour,
+    // so no grey or white fringe remains.
+    cv::Vec3f new_wall(rgb[2], rgb[1], rgb[0]);
+    result.bgr.create(framed.size(), CV_8UC3);
+    for (int y = 0; y < framed.rows; ++y)
+        for (int x = 0; x < framed.cols; ++x) {
+            float a = result.alpha.at<float>(y, x);
+            const cv::Vec3f& old_wall = wall.at<cv::Vec3f>(y, x);
+            const cv::Vec3f& mixed = photo.at<cv::Vec3f>(y, x);
+            cv::Vec3f person = a >= min_alpha_for_unmixing ? old_wall + (mixed - old_wall) / a : mixed;
+            cv::Vec3f out = person * a + new_wall * (1 - a);
+            result.bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(out[0]), cv::saturate_cast<uchar>(out[1]),
+                                                       cv::saturate_cast<uchar>(out[2]));
+        }
+    // Pixels that are surely person are copied exactly: no drift inside the face.
+    framed.copyTo(result.bgr, surely_person);
+    result.audit = {{"colour_rgb", {rgb[0], rgb[1], rgb[2]}},
+                    {"matte", "grabcut + edge keying against the wall + guided filter"},
+                    {"edge_band_px", band},
+                    {"key_floor_delta_e", std::round(floor * 10) / 10}};
+    return result;
+}
+
+}  // namespace certphoto

@@ -1,0 +1,18 @@
+#pragma once
+// Background replacement: the person matte, refined on the output's own edges, composited over the preset
+// colour. Only wall pixels change; the person is copied as is.
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+struct BackgroundResult {
+    cv::Mat bgr;    // CV_8UC3
+    cv::Mat alpha;  // CV_32F 0..1, person
+    nlohmann::json audit;
+};
+
+// person_mask: CV_8U 0..255 aligned with framed_bgr (soft or hard edges).
+BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb);
+
+}  // namespace certphoto

@@ -1,0 +1,140 @@
+#include "fix/framing.hpp"
+
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "error.hpp"
+
+namespace certphoto {
+namespace {
+
+// The middle of the overlap of two ranges; when they do not overlap, the point between them.
+double middle_of_overlap(Range a, Range b) {
+    double lo = std::max(a.min, b.min), hi = std::min(a.max, b.max);
+    return (lo + hi) / 2;
+}
+
+cv::Size output_size_for(const Analysis& a, double target_face_ref_px) {
+    const OutputSpec& out = a.preset().output;
+    const int step_w = out.aspect_width;
+    double largest_by_face = a.face()->face_width_px * a.preset().reference_frame.width / target_face_ref_px;
+    double width = std::min<double>(out.preferred_width_px, largest_by_face);
+    width = std::clamp(width, out.width_px.min, out.width_px.max);
+    int w = static_cast<int>(std::floor(width / step_w)) * step_w;
+    if (w < out.width_px.min) w = static_cast<int>(std::ceil(out.width_px.min / step_w)) * step_w;
+    int h = w / out.aspect_width * out.aspect_height;
+    return {w, h};
+}
+
+cv::Point2d rotate_about(cv::Point2d p, cv::Point2d centre, double degrees) {
+    double r = degrees * CV_PI / 180, c = std::cos(r), s = std::sin(r);
+    cv::Point2d d = p - centre;
+    return centre + cv::Point2d(c * d.x - s * d.y, s * d.x + c * d.y);
+}
+
+}  // namespace
+
+nlohmann::json Framing::audit() const {
+    return {{"output_size", {output_size.width, output_size.height}},
+            {"scale", std::round(scale * 10000) / 10000},
+            {"level_degrees", std::round(level_deg * 100) / 100},
+            {"affine", {to_output(0, 0), to_output(0, 1), to_output(0, 2), to_output(1, 0), to_output(1, 1), to_output(1, 2)}},
+            {"missing_bottom_px", std::round(missing_bottom_px)}};
+}
+
+Framing plan_framing(const Analysis& a) {
+    const Preset& preset = a.preset();
+    const Face& face = *a.face();
+    const RuleConfig* top_rule = preset.rule("head-top");
+    const RuleConfig* eye_rule = preset.rule("eye-line");
+    const RuleConfig* size_rule = preset.rule("head-size");
+    const RuleConfig* roll_rule = preset.rule("head-roll");
+    if (!top_rule || !eye_rule || !size_rule)
+        throw Error(ErrorKind::bad_preset, {"Preset " + preset.id + " lacks head-top, eye-line or head-size limits",
+                                            "预设 " + preset.id + " 缺少 head-top、eye-line 或 head-size 的限值"});
+    Range face_ref = size_rule->range("face_width_px");
+    Framing framing;
+    framing.output_size = output_size_for(a, face_ref.middle());
+    double k = static_cast<double>(framing.output_size.width) / preset.reference_frame.width;
+    Range top = top_rule->range("top_px").scaled(k), eye = eye_rule->range("eye_line_px").scaled(k);
+    Range face_out = face_ref.scaled(k);
+
+    double roll = face.pose.roll_deg;
+    double fix_max = roll_rule ? roll_rule->number_or("fix_max_degrees", 0) : 0;
+    framing.level_deg = std::abs(roll) <= fix_max ? roll : 0;
+    cv::Point2d eyes_mid = (cv::Point2d(face.image_left_eye) + cv::Point2d(face.image_right_eye)) / 2;
+    // In the levelled photo the eyes stay where they were (rotation about their midpoint).
+    cv::Point2d head_top = rotate_about({face.center_x, a.person().head_top_y}, eyes_mid, -framing.level_deg);
+    cv::Point2d centre = rotate_about({face.center_x, face.eye_line_y}, eyes_mid, -framing.level_deg);
+    double eye_to_top = std::max(1.0, eyes_mid.y - head_top.y);
+
+    Range scale_by_face{face_out.min / face.face_width_px, face_out.max / face.face_width_px};
+    Range scale_by_height{(eye.min - top.max) / eye_to_top, (eye.max - top.min) / eye_to_top};
+    Range scales{std::max(scale_by_face.min, scale_by_height.min), std::min(scale_by_face.max, scale_by_height.max)};
+    const double photo_bottom = a.size().height;  // close enough for the small angles we level
+    const double out_h = framing.output_size.height;
+    // Crop offsets that keep eyes and head top in range and the frame's bottom inside the photo.
+    auto offsets_for = [&](double s) {
+        Range by_eye{eyes_mid.y - eye.max / s, eyes_mid.y - eye.min / s};
+        Range by_top{head_top.y - top.max / s, head_top.y - top.min / s};
+        return Range{std::max(by_eye.min, by_top.min), std::min({by_eye.max, by_top.max, photo_bottom - out_h / s})};
+    };
+    // The middle of every range when the photo allows it; for a tight shot, the smallest enlargement that
+    // keeps the frame inside the photo; failing that, the largest allowed, with the rest filled.
+    double s = middle_of_overlap(scale_by_face, scale_by_height);
+    constexpr int scale_steps = 64;
+    for (int i = 1; i <= scale_steps && offsets_for(s).min > offsets_for(s).max && scales.max > s; ++i)
+        s = middle_of_overlap(scale_by_face, scale_by_height) + (scales.max - middle_of_overlap(scale_by_face, scale_by_height)) * i / scale_steps;
+    Range offsets = offsets_for(s);
+    double oy = offsets.min <= offsets.max ? offsets.middle() : offsets.min;
+    framing.missing_bottom_px = std::max(0.0, (oy + out_h / s - photo_bottom) * s);
+    double ox = centre.x - framing.output_size.width / 2.0 / s;
+
+    framing.scale = s;
+    // p_out = s * (R(-level) (p - eyes_mid) + eyes_mid - (ox, oy))
+    double r = -framing.level_deg * CV_PI / 180, c = std::cos(r), sn = std::sin(r);
+    cv::Matx22d rot(c, -sn, sn, c);
+    cv::Vec2d t = cv::Vec2d(eyes_mid.x, eyes_mid.y) - rot * cv::Vec2d(eyes_mid.x, eyes_mid.y) - cv::Vec2d(ox, oy);
+    framing.to_output = cv::Matx23d(s * rot(0, 0), s * rot(0, 1), s * t[0], s * rot(1, 0), s * rot(1, 1), s * t[1]);
+    return framing;
+}
+
+cv::Mat apply_framing(const cv::Mat& image, const Framing& f, int interpolation) {
+    // Downscaling first with area averaging keeps fine detail free of aliasing; the warp then only rotates and
+    // shifts at output scale.
+    cv::Mat source = image;
+    cv::Matx23d m = f.to_output;
+    if (f.scale < 1) {
+        cv::resize(image, source, cv::Size(), f.scale, f.scale, cv::INTER_AREA);
+        double ax = static_cast<double>(source.cols) / image.cols, ay = static_cast<double>(source.rows) / image.rows;
+        m = cv::Matx23d(m(0, 0) / ax, m(0, 1) / ay, m(0, 2), m(1, 0) / ax, m(1, 1) / ay, m(1, 2));
+    }
+    cv::Mat out;
+    cv::warpAffine(source, out, m, f.output_size, interpolation, cv::BORDER_REPLICATE);
+    return out;
+}
+
+cv::Mat framing_coverage(cv::Size input_size, const Framing& f) {
+    cv::Mat inside(input_size, CV_8U, cv::Scalar(255)), out;
+    cv::warpAffine(inside, out, f.to_output, f.output_size, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+    return out;
+}
+
+int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int chin_y_out) {
+    cv::Mat outside = coverage == 0;
+    int filled = cv::countNonZero(outside);
+    if (filled == 0) return 0;
+    int chin = std::clamp(chin_y_out, 0, bgr.rows);
+    mask(cv::Rect(0, 0, bgr.cols, chin)).setTo(0, outside(cv::Rect(0, 0, bgr.cols, chin)));
+    // Below the chin: a wide horizontal blur of the repeated edge rows leaves the clothes' colour, not streaks.
+    int width = std::max(3, bgr.cols / 12) | 1;
+    cv::Mat smooth;
+    cv::blur(bgr, smooth, cv::Size(width, 1), cv::Point(-1, -1), cv::BORDER_REPLICATE);
+    cv::GaussianBlur(smooth, smooth, cv::Size(width, width), 0);
+    cv::Rect below(0, chin, bgr.cols, bgr.rows - chin);
+    smooth(below).copyTo(bgr(below), outside(below));
+    return filled;
+}
+
+}  // namespace certphoto

@@ -1,0 +1,34 @@
+#pragma once
+// Framing: one affine map from the photo to the output that levels small roll, scales and crops so that the
+// head top, eye line, face width and centring land in the middle of the preset's ranges.
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "analysis.hpp"
+
+namespace certphoto {
+
+struct Framing {
+    cv::Size output_size;
+    double scale = 1;        // output pixels per input pixel
+    double level_deg = 0;    // rotation applied to level the eyes
+    cv::Matx23d to_output;   // input pixel -> output pixel
+    double missing_bottom_px = 0;  // output rows below the photo's bottom edge (filled from the last rows)
+    nlohmann::json audit() const;
+};
+
+Framing plan_framing(const Analysis& analysis);
+
+// Resamples the image (and anything aligned with it) into the output frame; outside the photo the edge
+// pixels are repeated.
+cv::Mat apply_framing(const cv::Mat& image, const Framing& framing, int interpolation);
+
+// CV_8U 255 where an output pixel comes from inside the photo, 0 where the frame reaches past its edges.
+cv::Mat framing_coverage(cv::Size input_size, const Framing& framing);
+
+// Where the frame reaches past the photo: above the chin that is wall (the matte is cleared); below it, the
+// clothes continue, filled with their smoothed colour so no streaks of repeated pixels show. Returns the
+// number of output pixels filled.
+int fill_outside_photo(cv::Mat& framed_bgr, cv::Mat& framed_mask, const cv::Mat& coverage, int chin_y_out);
+
+}  // namespace certphoto
