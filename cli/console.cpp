@@ -31,6 +31,7 @@ void print_report(std::ostream& out, const Report& report) {
         out << "  " << report.error->zh << "\n  " << report.error->en << "\n";
         return;
     }
+    if (report.refusal) out << "  未生成 not written: " << report.refusal->zh << "\n      " << report.refusal->en << "\n";
     for (const auto& c : report.checks) {
         if (c.status != Status::fail && c.status != Status::warn) continue;
         out << marker(c.status) << c.id << (c.fixable ? " [可自动修复 fixable]" : "") << "\n      " << c.message.zh

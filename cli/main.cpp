@@ -105,9 +105,14 @@ PhotoResult fix_one(const std::string& input, const Preset& preset, const Common
                     std::size_t count) {
     FixedPhoto fixed = fix_photo(check_file(input, preset), {target.force});
     PhotoResult result;
-    if (!fixed.input.analysis) return {fixed.input.report, exit_error};
+    if (!fixed.input.analysis) {
+        fixed.input.report.from_fix = true;
+        return {fixed.input.report, exit_error};
+    }
     const CheckedPhoto& shown = fixed.jpeg.empty() ? fixed.input : fixed.output;
     result.report = shown.report;
+    result.report.from_fix = true;
+    result.report.refusal = fixed.refusal;
     result.report.file = input;
     result.report.edits = fixed.edits;
     if (fixed.jpeg.empty()) {

@@ -58,6 +58,11 @@ const FaceCrop& Analysis::face_crop() const {
     return *face_crop_;
 }
 
+const Framing& Analysis::framing() const {
+    if (!framing_) framing_ = plan_framing(*this);
+    return *framing_;
+}
+
 const cv::Mat& Analysis::face_skin_lightness() const {
     if (face_lightness_.empty()) face_lightness_ = lightness(face_crop().bgr);
     return face_lightness_;

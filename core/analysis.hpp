@@ -9,6 +9,7 @@
 
 #include "face_landmarks.hpp"
 #include "face_regions.hpp"
+#include "fix/framing.hpp"
 #include "head_pose.hpp"
 #include "image.hpp"
 #include "person_mask.hpp"
@@ -58,6 +59,7 @@ public:
     const PersonMask& person() const;  // requires face()
     const WallModel& wall() const;     // requires face()
     const FaceCrop& face_crop() const; // requires face()
+    const Framing& framing() const;    // how fix would frame this photo; requires face()
     const cv::Mat& face_skin_lightness() const;  // CV_32F L* over face_crop(), requires face()
 
 private:
@@ -68,6 +70,7 @@ private:
     mutable std::optional<PersonMask> person_;
     mutable std::optional<WallModel> wall_;
     mutable std::optional<FaceCrop> face_crop_;
+    mutable std::optional<Framing> framing_;
     mutable cv::Mat face_lightness_;
 };
 

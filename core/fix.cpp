@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "fix/background.hpp"
 #include "fix/framing.hpp"
+#include "color_management.hpp"
 #include "jpeg_writer.hpp"
 
 namespace certphoto {
@@ -15,6 +16,51 @@ Message needs_reshoot(const Report& report) {
     for (const auto& c : report.checks)
         if (c.status == Status::fail && !c.fixable) ids += (ids.empty() ? "" : ", ") + c.id;
     return {"Needs a reshoot, fix cannot repair: " + ids, "需要重拍，无法自动修复：" + ids};
+}
+
+struct Rendered {
+    cv::Mat bgr;
+    std::vector<Edit> edits;
+};
+
+Rendered render(const Analysis& a, const Framing& framing) {
+    Rendered out;
+    out.edits.push_back({"frame", framing.audit()});
+    cv::Mat framed = apply_framing(a.bgr(), framing, cv::INTER_CUBIC);
+    cv::Mat mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
+    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
+    int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
+    int filled = fill_outside_photo(framed, mask, framing_coverage(a.size(), framing), chin_y_out);
+    if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
+    BackgroundResult background = replace_background(framed, mask, a.preset().background_rgb);
+    out.edits.push_back({"replace-background", background.audit});
+    out.bgr = background.bgr;
+    return out;
+}
+
+struct Encoded {
+    Bytes jpeg;
+    CheckedPhoto check;
+    std::vector<Edit> edits;
+};
+
+Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string& name) {
+    EncodedJpeg jpeg = encode_for_preset(rendered.bgr, a.preset().output);
+    rendered.edits.push_back({"encode-jpeg", jpeg.audit()});
+    rendered.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
+    CheckedPhoto check = check_image(decode_image(jpeg.bytes, a.preset().input), name, a.preset());
+    return {std::move(jpeg.bytes), std::move(check), std::move(rendered.edits)};
+}
+
+// The output's own head-top measurement is the one the checks use; when it differs from the plan enough to
+// fail, the plan is corrected by the measured error once.
+std::optional<double> corrected_head_top(const Framing& framing, const Report& output) {
+    for (const auto& c : output.checks)
+        if (c.id == "head-top" && c.status == Status::fail && c.value.is_number()) {
+            double error_out = c.value.get<double>() - framing.head_top_output_y;
+            return framing.head_top_input_y + error_out / framing.scale;
+        }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -34,24 +80,31 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
         return fixed;
     }
 
-    Framing framing = plan_framing(a);
-    fixed.edits.push_back({"frame", framing.audit()});
-    cv::Mat framed = apply_framing(a.bgr(), framing, cv::INTER_CUBIC);
-    cv::Mat mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
-    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
-    int filled = fill_outside_photo(framed, mask, framing_coverage(a.size(), framing), chin_y_out);
-    if (filled > 0) fixed.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
-
-    BackgroundResult background = replace_background(framed, mask, a.preset().background_rgb);
-    fixed.edits.push_back({"replace-background", background.audit});
-
-    EncodedJpeg jpeg = encode_for_preset(background.bgr, a.preset().output);
-    fixed.edits.push_back({"encode-jpeg", jpeg.audit()});
-    fixed.edits.push_back({"colour", {{"profile", "sRGB IEC61966-2.1"}, {"intent", "perceptual"}}});
-
-    fixed.output = check_image(decode_image(jpeg.bytes, a.preset().input), in_report.file, a.preset());
-    fixed.jpeg = std::move(jpeg.bytes);
+    const Framing& framing = a.framing();
+    if (framing.too_tight(a.preset()) && !options.force) {
+        fixed.refusal = Message{"Shot too tight to frame to the spec: reshoot with the shoulders in the frame",
+                                "取景过紧，无法按规格构图：请重拍，取景包含肩膀"};
+        return fixed;
+    }
+    Encoded result = encode_and_check(a, render(a, framing), in_report.file);
+    if (auto head_top = corrected_head_top(framing, result.check.report)) {
+        Framing corrected = plan_framing(a, head_top);
+        if (!corrected.too_tight(a.preset()) || options.force) {
+            Encoded second = encode_and_check(a, render(a, corrected), in_report.file);
+            if (second.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size())
+                result = std::move(second);
+        }
+    }
+    fixed.edits = std::move(result.edits);
+    fixed.output = std::move(result.check);
+    fixed.jpeg = std::move(result.jpeg);
+    if (fixed.output.report.verdict != "pass" && !options.force) {
+        std::string ids;
+        for (const auto& id : fixed.output.report.failing_rule_ids()) ids += (ids.empty() ? "" : ", ") + id;
+        fixed.refusal = Message{"The result would still fail (" + ids + "); nothing written. Reshoot, or use --force to write it anyway",
+                                "处理结果仍不合格（" + ids + "），未写入文件。请重拍，或用 --force 强制输出"};
+        fixed.jpeg.clear();
+    }
     return fixed;
 }
 

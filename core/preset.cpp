@@ -98,6 +98,8 @@ Preset parse_preset(const json& document, const std::string& source_file) {
     preset.input.max_pixels = required_number(input, "max_pixels", where + ".input");
     preset.input.max_file_bytes = required_number(input, "max_file_bytes", where + ".input");
 
+    preset.fix.max_missing_bottom_fraction =
+        required_number(document.at("fix"), "max_missing_bottom_fraction", where + ".fix");
     for (const auto& [id, entry] : document.at("rules").items()) preset.rules.emplace(id, RuleConfig(id, entry));
     return preset;
 }

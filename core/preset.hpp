@@ -52,6 +52,12 @@ struct OutputSpec {
     int preferred_width_px = 480;
 };
 
+struct FixLimits {
+    // A tight shot ends above the frame's bottom; this share of the output height may be filled with the
+    // clothes' smoothed colour, beyond it the shot needs retaking.
+    double max_missing_bottom_fraction = 0;
+};
+
 struct InputLimits {
     double max_pixels = 0;      // refused before decoding (decompression bombs)
     double max_file_bytes = 0;
@@ -65,6 +71,7 @@ struct Preset {
     cv::Vec3b background_rgb;
     cv::Size reference_frame{480, 640};
     InputLimits input;
+    FixLimits fix;
     std::map<std::string, RuleConfig> rules;
 
     const RuleConfig* rule(const std::string& id) const;

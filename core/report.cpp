@@ -74,8 +74,10 @@ nlohmann::json to_json(const Report& r) {
     j["face"] = r.face ? face_json(*r.face) : nlohmann::json();
     j["checks"] = nlohmann::json::array();
     for (const auto& c : r.checks) j["checks"].push_back(finding_json(c));
-    if (r.output || !r.edits.empty()) {
+    if (r.from_fix) {
         j["output"] = r.output ? nlohmann::json(*r.output) : nlohmann::json();
+        j["refusal"] = r.refusal ? nlohmann::json(r.refusal->en) : nlohmann::json();
+        j["refusal_zh"] = r.refusal ? nlohmann::json(r.refusal->zh) : nlohmann::json();
         j["edits"] = nlohmann::json::array();
         for (const auto& e : r.edits) j["edits"].push_back({{"operation", e.operation}, {"parameters", e.parameters}});
     }

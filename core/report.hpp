@@ -26,8 +26,10 @@ struct Report {
     std::optional<Message> error;
     std::optional<Face> face;
     std::vector<Finding> checks;
-    // fix only
+    // fix only: the written file (null when refused) and the edit audit
+    bool from_fix = false;
     std::optional<std::string> output;
+    std::optional<Message> refusal;  // why nothing was written
     std::vector<Edit> edits;
 
     bool failed_unfixable() const;

@@ -4,10 +4,21 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "analysis.hpp"
 #include "error.hpp"
 
 namespace certphoto {
 namespace {
+
+// The output is measured again by the checks, whose head top and landmarks differ from the plan's by a few
+// pixels; planning inside the ranges by a share of their width keeps the result inside them. A tight shot
+// gives up margin before it gives up rows of the photo.
+constexpr double planning_margins[] = {0.15, 0.1, 0.05};
+
+Range inner(Range r, double margin_fraction) {
+    double margin = (r.max - r.min) * margin_fraction;
+    return {r.min + margin, r.max - margin};
+}
 
 // The middle of the overlap of two ranges; when they do not overlap, the point between them.
 double middle_of_overlap(Range a, Range b) {
@@ -37,13 +48,14 @@ cv::Point2d rotate_about(cv::Point2d p, cv::Point2d centre, double degrees) {
 
 nlohmann::json Framing::audit() const {
     return {{"output_size", {output_size.width, output_size.height}},
+            {"planning_margin", margin_fraction},
             {"scale", std::round(scale * 10000) / 10000},
             {"level_degrees", std::round(level_deg * 100) / 100},
             {"affine", {to_output(0, 0), to_output(0, 1), to_output(0, 2), to_output(1, 0), to_output(1, 1), to_output(1, 2)}},
             {"missing_bottom_px", std::round(missing_bottom_px)}};
 }
 
-Framing plan_framing(const Analysis& a) {
+Framing plan_framing_with_margin(const Analysis& a, double margin, double head_top_y) {
     const Preset& preset = a.preset();
     const Face& face = *a.face();
     const RuleConfig* top_rule = preset.rule("head-top");
@@ -55,17 +67,20 @@ Framing plan_framing(const Analysis& a) {
                                             "预设 " + preset.id + " 缺少 head-top、eye-line 或 head-size 的限值"});
     Range face_ref = size_rule->range("face_width_px");
     Framing framing;
+    framing.margin_fraction = margin;
     framing.output_size = output_size_for(a, face_ref.middle());
     double k = static_cast<double>(framing.output_size.width) / preset.reference_frame.width;
-    Range top = top_rule->range("top_px").scaled(k), eye = eye_rule->range("eye_line_px").scaled(k);
-    Range face_out = face_ref.scaled(k);
+    Range top = inner(top_rule->range("top_px").scaled(k), margin);
+    Range eye = inner(eye_rule->range("eye_line_px").scaled(k), margin);
+    Range face_out = inner(face_ref.scaled(k), margin);
 
     double roll = face.pose.roll_deg;
     double fix_max = roll_rule ? roll_rule->number_or("fix_max_degrees", 0) : 0;
     framing.level_deg = std::abs(roll) <= fix_max ? roll : 0;
     cv::Point2d eyes_mid = (cv::Point2d(face.image_left_eye) + cv::Point2d(face.image_right_eye)) / 2;
     // In the levelled photo the eyes stay where they were (rotation about their midpoint).
-    cv::Point2d head_top = rotate_about({face.center_x, a.person().head_top_y}, eyes_mid, -framing.level_deg);
+    cv::Point2d head_top = rotate_about({face.center_x, head_top_y}, eyes_mid, -framing.level_deg);
+    framing.head_top_input_y = head_top_y;
     cv::Point2d centre = rotate_about({face.center_x, face.eye_line_y}, eyes_mid, -framing.level_deg);
     double eye_to_top = std::max(1.0, eyes_mid.y - head_top.y);
 
@@ -89,6 +104,7 @@ Framing plan_framing(const Analysis& a) {
     Range offsets = offsets_for(s);
     double oy = offsets.min <= offsets.max ? offsets.middle() : offsets.min;
     framing.missing_bottom_px = std::max(0.0, (oy + out_h / s - photo_bottom) * s);
+    framing.head_top_output_y = (head_top.y - oy) * s;
     double ox = centre.x - framing.output_size.width / 2.0 / s;
 
     framing.scale = s;
@@ -98,6 +114,19 @@ Framing plan_framing(const Analysis& a) {
     cv::Vec2d t = cv::Vec2d(eyes_mid.x, eyes_mid.y) - rot * cv::Vec2d(eyes_mid.x, eyes_mid.y) - cv::Vec2d(ox, oy);
     framing.to_output = cv::Matx23d(s * rot(0, 0), s * rot(0, 1), s * t[0], s * rot(1, 0), s * rot(1, 1), s * t[1]);
     return framing;
+}
+
+Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
+    Framing framing;
+    for (double margin : planning_margins) {
+        framing = plan_framing_with_margin(a, margin, head_top_y.value_or(a.person().head_top_y));
+        if (!framing.too_tight(a.preset())) break;
+    }
+    return framing;
+}
+
+bool Framing::too_tight(const Preset& preset) const {
+    return missing_bottom_px > preset.fix.max_missing_bottom_fraction * output_size.height;
 }
 
 cv::Mat apply_framing(const cv::Mat& image, const Framing& f, int interpolation) {

@@ -1,10 +1,16 @@
 #pragma once
 // Framing: one affine map from the photo to the output that levels small roll, scales and crops so that the
 // head top, eye line, face width and centring land in the middle of the preset's ranges.
+#include <optional>
+
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
-#include "analysis.hpp"
+#include "preset.hpp"
+
+namespace certphoto {
+class Analysis;
+}
 
 namespace certphoto {
 
@@ -14,10 +20,15 @@ struct Framing {
     double level_deg = 0;    // rotation applied to level the eyes
     cv::Matx23d to_output;   // input pixel -> output pixel
     double missing_bottom_px = 0;  // output rows below the photo's bottom edge (filled from the last rows)
+    double margin_fraction = 0;    // how far inside the preset's ranges the plan aims
+    double head_top_input_y = 0;   // the head top the plan placed, in input pixels
+    double head_top_output_y = 0;  // where it was placed in the output
     nlohmann::json audit() const;
+    bool too_tight(const Preset& preset) const;
 };
 
-Framing plan_framing(const Analysis& analysis);
+// head_top_y: the top of the head in input pixels; by default the analysis' own measurement.
+Framing plan_framing(const Analysis& analysis, std::optional<double> head_top_y = std::nullopt);
 
 // Resamples the image (and anything aligned with it) into the output frame; outside the photo the edge
 // pixels are repeated.

@@ -27,6 +27,24 @@ cv::Rect horizontal_band(const Analysis& a, double y, int thickness) {
 
 std::string px(double v) { return format_number(v) + " px"; }
 
+// A framing failure is fixable only when fix can frame the photo without inventing much of it; the message
+// ends with what happens next.
+Finding& unless_too_tight(Finding& f, const Analysis& a) {
+    if (f.status == Status::pass || !f.fixable) return f;
+    const Framing& framing = a.framing();
+    if (!framing.too_tight(a.preset())) {
+        f.message.en += ": fix will reframe the photo";
+        f.message.zh += "：自动处理将重新构图";
+        return f;
+    }
+    f.fixable = false;
+    std::string rows = format_number(framing.missing_bottom_px) + " px";
+    f.message.en += ". The shot is too tight to reframe (the photo would end " + rows +
+                    " above the bottom of the output): reshoot with the shoulders and upper chest in the frame";
+    f.message.zh += "。取景过紧，无法重新构图（照片底部还缺 " + rows + "）：请重拍，取景包含肩膀和上胸部";
+    return f;
+}
+
 }  // namespace
 
 Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
@@ -64,12 +82,12 @@ Finding check_head_size(const Analysis& a, const RuleConfig& config) {
     if (f.status == Status::pass)
         f.message = {"Face width within range", "人脸宽度合格"};
     else if (a.face()->face_width_px < allowed.min)
-        f.message = {"Face too small in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will crop closer",
-                     "人脸在画面中偏小（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将裁剪放大"};
+        f.message = {"Face too small in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "人脸在画面中偏小（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     else
-        f.message = {"Face too large in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will crop wider",
-                     "人脸在画面中偏大（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新裁剪"};
-    return f;
+        f.message = {"Face too large in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "人脸在画面中偏大（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
+    return unless_too_tight(f, a);
 }
 
 Finding check_head_top(const Analysis& a, const RuleConfig& config) {
@@ -86,13 +104,13 @@ Finding check_head_top(const Analysis& a, const RuleConfig& config) {
     } else if (f.status == Status::pass) {
         f.message = {"Space above the head within range", "头顶留白合格"};
     } else if (person.head_top_y < allowed.min) {
-        f.message = {"Too little space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will reframe",
-                     "头顶留白过少（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新构图"};
+        f.message = {"Too little space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "头顶留白过少（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     } else {
-        f.message = {"Too much space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + "): fix will reframe",
-                     "头顶留白过多（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）：自动处理将重新构图"};
+        f.message = {"Too much space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "头顶留白过多（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     }
-    return f;
+    return unless_too_tight(f, a);
 }
 
 Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
@@ -104,9 +122,9 @@ Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
     if (f.status == Status::pass)
         f.message = {"Eye line height within range", "眼睛高度合格"};
     else
-        f.message = {"Eye line at " + px(y) + " from the top, needs " + px(allowed.min) + "-" + px(allowed.max) + ": fix will reframe",
-                     "眼睛位于距顶部 " + px(y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "：自动处理将重新构图"};
-    return f;
+        f.message = {"Eye line at " + px(y) + " from the top, needs " + px(allowed.min) + "-" + px(allowed.max) + "",
+                     "眼睛位于距顶部 " + px(y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + ""};
+    return unless_too_tight(f, a);
 }
 
 Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
@@ -127,10 +145,10 @@ Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
         f.status = out_of_limit(config);
         const char* side_en = offset < 0 ? "left" : "right";
         const char* side_zh = offset < 0 ? "左" : "右";
-        f.message = {"Face " + px(std::abs(offset)) + " " + side_en + " of centre (at most " + px(limit) + "): fix will centre it",
-                     std::string("人脸偏") + side_zh + " " + px(std::abs(offset)) + "（最多 " + px(limit) + "）：自动处理将居中"};
+        f.message = {"Face " + px(std::abs(offset)) + " " + side_en + " of centre (at most " + px(limit) + ")",
+                     std::string("人脸偏") + side_zh + " " + px(std::abs(offset)) + "（最多 " + px(limit) + "）"};
     }
-    return f;
+    return unless_too_tight(f, a);
 }
 
 }  // namespace certphoto
