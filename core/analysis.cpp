@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "color.hpp"
+#include "pupils.hpp"
 
 namespace certphoto {
 namespace {
@@ -23,18 +24,22 @@ std::vector<FaceLandmarks> counted_faces(std::vector<FaceLandmarks> all) {
 
 }  // namespace
 
-Face describe_face(const FaceLandmarks& landmarks, cv::Size image_size) {
+Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr) {
     using namespace landmark;
     const auto& p = landmarks.points;
     Face face;
     face.landmarks = landmarks;
-    face.pose = estimate_head_pose(p, image_size);
+    face.pose = estimate_head_pose(p, image_bgr.size());
     face.image_left_eye = mean_point(p, right_eye_first, right_eye_last);
     face.image_right_eye = mean_point(p, left_eye_first, left_eye_last);
-    face.eye_line_y = (face.image_left_eye.y + face.image_right_eye.y) / 2;
+    cv::Mat grey;
+    cv::cvtColor(image_bgr, grey, cv::COLOR_BGR2GRAY);
+    face.image_left_pupil = locate_pupil(grey, {p.begin() + right_eye_first, p.begin() + right_eye_last + 1});
+    face.image_right_pupil = locate_pupil(grey, {p.begin() + left_eye_first, p.begin() + left_eye_last + 1});
+    face.eye_line_y = (face.image_left_pupil.y + face.image_right_pupil.y) / 2;
     face.face_width_px = cv::norm(p[jaw_last] - p[jaw_first]);
     face.center_x = (p[jaw_first].x + p[jaw_last].x) / 2;
-    face.inter_pupil_px = cv::norm(face.image_right_eye - face.image_left_eye);
+    face.inter_pupil_px = cv::norm(face.image_right_pupil - face.image_left_pupil);
     face.outline_box = cv::boundingRect(p);
     return face;
 }
@@ -42,7 +47,7 @@ Face describe_face(const FaceLandmarks& landmarks, cv::Size image_size) {
 Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
     : image_(std::move(image)), preset_(&preset) {
     faces_ = counted_faces(landmarker.find_faces(image_.bgr));
-    if (faces_.size() == 1) face_ = describe_face(faces_.front(), image_.bgr.size());
+    if (faces_.size() == 1) face_ = describe_face(faces_.front(), image_.bgr);
 }
 
 double Analysis::frame_scale_x() const { return static_cast<double>(size().width) / preset_->reference_frame.width; }

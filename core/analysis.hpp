@@ -22,7 +22,9 @@ struct Face {
     HeadPose pose;
     cv::Point2f image_left_eye;   // the subject's right eye
     cv::Point2f image_right_eye;
-    double eye_line_y = 0;        // mean height of the two eye centres
+    cv::Point2f image_left_pupil;  // iris centres, located in the image (the landmarks give the lids)
+    cv::Point2f image_right_pupil;
+    double eye_line_y = 0;        // mean height of the two pupils
     double face_width_px = 0;     // across the face at the temples (jaw points 0 and 16)
     double center_x = 0;          // middle of the face outline
     double inter_pupil_px = 0;
@@ -74,6 +76,6 @@ private:
     mutable cv::Mat face_lightness_;
 };
 
-Face describe_face(const FaceLandmarks& landmarks, cv::Size image_size);
+Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr);
 
 }  // namespace certphoto

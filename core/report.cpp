@@ -13,6 +13,8 @@ nlohmann::json face_json(const Face& face) {
     for (const auto& p : face.landmarks.points) landmarks.push_back({round2(p.x), round2(p.y)});
     return {{"box", rect_json(face.landmarks.box)},
             {"landmarks", landmarks},
+            {"pupils", {{round2(face.image_left_pupil.x), round2(face.image_left_pupil.y)},
+                        {round2(face.image_right_pupil.x), round2(face.image_right_pupil.y)}}},
             {"roll", round2(face.pose.roll_deg)},
             {"yaw", round2(face.pose.yaw_deg)},
             {"pitch", round2(face.pose.pitch_deg)}};

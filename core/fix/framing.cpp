@@ -13,7 +13,7 @@ namespace {
 // The output is measured again by the checks, whose head top and landmarks differ from the plan's by a few
 // pixels; planning inside the ranges by a share of their width keeps the result inside them. A tight shot
 // gives up margin before it gives up rows of the photo.
-constexpr double planning_margins[] = {0.15, 0.1, 0.05};
+constexpr double planning_margins[] = {0.15, 0.1, 0.05, 0.0};
 
 Range inner(Range r, double margin_fraction) {
     double margin = (r.max - r.min) * margin_fraction;
@@ -49,10 +49,13 @@ cv::Point2d rotate_about(cv::Point2d p, cv::Point2d centre, double degrees) {
 nlohmann::json Framing::audit() const {
     return {{"output_size", {output_size.width, output_size.height}},
             {"planning_margin", margin_fraction},
+            {"feasible", feasible},
             {"scale", std::round(scale * 10000) / 10000},
             {"level_degrees", std::round(level_deg * 100) / 100},
             {"affine", {to_output(0, 0), to_output(0, 1), to_output(0, 2), to_output(1, 0), to_output(1, 1), to_output(1, 2)}},
-            {"missing_bottom_px", std::round(missing_bottom_px)}};
+            {"missing_bottom_px", std::round(missing_bottom_px)},
+            {"head_top_input_y", std::round(head_top_input_y * 10) / 10},
+            {"head_top_output_y", std::round(head_top_output_y * 10) / 10}};
 }
 
 Framing plan_framing_with_margin(const Analysis& a, double margin, double head_top_y) {
@@ -89,20 +92,33 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
     Range scales{std::max(scale_by_face.min, scale_by_height.min), std::min(scale_by_face.max, scale_by_height.max)};
     const double photo_bottom = a.size().height;  // close enough for the small angles we level
     const double out_h = framing.output_size.height;
-    // Crop offsets that keep eyes and head top in range and the frame's bottom inside the photo.
+    // Crop offsets (top of the frame, input pixels) that put the eyes and the head top in their ranges.
     auto offsets_for = [&](double s) {
         Range by_eye{eyes_mid.y - eye.max / s, eyes_mid.y - eye.min / s};
         Range by_top{head_top.y - top.max / s, head_top.y - top.min / s};
-        return Range{std::max(by_eye.min, by_top.min), std::min({by_eye.max, by_top.max, photo_bottom - out_h / s})};
+        return Range{std::max(by_eye.min, by_top.min), std::min(by_eye.max, by_top.max)};
     };
-    // The middle of every range when the photo allows it; for a tight shot, the smallest enlargement that
-    // keeps the frame inside the photo; failing that, the largest allowed, with the rest filled.
-    double s = middle_of_overlap(scale_by_face, scale_by_height);
+    // The middle of every range when the photo allows it. For a tight shot, the enlargement (within the
+    // ranges) that leaves the least of the frame below the photo.
+    const double s_middle = middle_of_overlap(scale_by_face, scale_by_height);
     constexpr int scale_steps = 64;
-    for (int i = 1; i <= scale_steps && offsets_for(s).min > offsets_for(s).max && scales.max > s; ++i)
-        s = middle_of_overlap(scale_by_face, scale_by_height) + (scales.max - middle_of_overlap(scale_by_face, scale_by_height)) * i / scale_steps;
-    Range offsets = offsets_for(s);
-    double oy = offsets.min <= offsets.max ? offsets.middle() : offsets.min;
+    double s = s_middle, oy = offsets_for(s_middle).middle(), least_missing = -1;
+    framing.feasible = false;
+    for (int i = 0; i <= scale_steps; ++i) {
+        double candidate = s_middle + (std::max(scales.max, s_middle) - s_middle) * i / scale_steps;
+        Range offsets = offsets_for(candidate);
+        if (offsets.min > offsets.max) continue;
+        double bottom_limited = std::min(offsets.max, photo_bottom - out_h / candidate);
+        double chosen = bottom_limited >= offsets.min ? (offsets.min + bottom_limited) / 2 : offsets.min;
+        double missing = std::max(0.0, (chosen + out_h / candidate - photo_bottom) * candidate);
+        if (least_missing < 0 || missing < least_missing - 0.5) {
+            least_missing = missing;
+            s = candidate;
+            oy = chosen;
+            framing.feasible = true;
+        }
+        if (missing == 0) break;
+    }
     framing.missing_bottom_px = std::max(0.0, (oy + out_h / s - photo_bottom) * s);
     framing.head_top_output_y = (head_top.y - oy) * s;
     double ox = centre.x - framing.output_size.width / 2.0 / s;
@@ -118,15 +134,17 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
 
 Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
     Framing framing;
+    std::optional<Framing> fallback;
     for (double margin : planning_margins) {
         framing = plan_framing_with_margin(a, margin, head_top_y.value_or(a.person().head_top_y));
-        if (!framing.too_tight(a.preset())) break;
+        if (framing.feasible && !framing.too_tight(a.preset())) return framing;
+        if (framing.feasible && !fallback) fallback = framing;
     }
-    return framing;
+    return fallback ? *fallback : framing;
 }
 
 bool Framing::too_tight(const Preset& preset) const {
-    return missing_bottom_px > preset.fix.max_missing_bottom_fraction * output_size.height;
+    return !feasible || missing_bottom_px > preset.fix.max_missing_bottom_fraction * output_size.height;
 }
 
 cv::Mat apply_framing(const cv::Mat& image, const Framing& f, int interpolation) {

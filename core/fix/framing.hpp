@@ -21,6 +21,7 @@ struct Framing {
     cv::Matx23d to_output;   // input pixel -> output pixel
     double missing_bottom_px = 0;  // output rows below the photo's bottom edge (filled from the last rows)
     double margin_fraction = 0;    // how far inside the preset's ranges the plan aims
+    bool feasible = true;          // eye line and head top can both be placed in their ranges
     double head_top_input_y = 0;   // the head top the plan placed, in input pixels
     double head_top_output_y = 0;  // where it was placed in the output
     nlohmann::json audit() const;

@@ -29,6 +29,8 @@ std::string px(double v) { return format_number(v) + " px"; }
 
 // A framing failure is fixable only when fix can frame the photo without inventing much of it; the message
 // ends with what happens next.
+}  // namespace
+
 Finding& unless_too_tight(Finding& f, const Analysis& a) {
     if (f.status == Status::pass || !f.fixable) return f;
     const Framing& framing = a.framing();
@@ -44,6 +46,8 @@ Finding& unless_too_tight(Finding& f, const Analysis& a) {
     f.message.zh += "。取景过紧，无法重新构图（照片底部还缺 " + rows + "）：请重拍，取景包含肩膀和上胸部";
     return f;
 }
+
+namespace {
 
 }  // namespace
 

@@ -48,8 +48,9 @@ Finding check_output_format(const Analysis& a, const RuleConfig& config) {
     add(size, "pixel size outside the allowed range", "像素尺寸不在允许范围内");
     add(depth, "not 24-bit colour", "不是 24 位彩色");
     add(srgb, "not sRGB", "不是 sRGB 色彩空间");
-    f.message = {"Not an upload file yet (" + en + "): fix will produce one", "还不是可上传的文件（" + zh + "）：自动处理将生成"};
-    return f;
+    f.message = {"Not an upload file yet (" + en + ")", "还不是可上传的文件（" + zh + "）"};
+    if (!a.face()) return f;
+    return unless_too_tight(f, a);
 }
 
 Finding check_output_size(const Analysis& a, const RuleConfig& config) {

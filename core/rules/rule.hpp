@@ -45,5 +45,8 @@ Finding skipped(const std::string& id, Message why);
 Status out_of_limit(const RuleConfig& config);  // the preset's severity as a status
 nlohmann::json range_json(double min, double max);
 std::string format_number(double value, int decimals = 0);
+// A failure that fix repairs by reframing stays fixable only when the photo can be framed to the preset
+// without inventing much of it; the message is completed with what happens next.
+Finding& unless_too_tight(Finding& finding, const Analysis& analysis);
 
 }  // namespace certphoto

@@ -1,0 +1,119 @@
+// The certphoto command as the spec defines it: arguments, exit codes, JSON, and never losing a file.
+#include <sys/wait.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "output_verification.hpp"
+#include "test_support.hpp"
+
+namespace certphoto::test {
+namespace {
+
+struct CliRun {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+CliRun certphoto(const std::string& arguments, const TempDir& dir) {
+    std::string command = std::string(CERTPHOTO_CLI) + " " + arguments + " >" + dir.file("stdout") + " 2>" + dir.file("stderr");
+    int status = std::system(command.c_str());
+    Bytes out = read_bytes(dir.file("stdout")), err = read_bytes(dir.file("stderr"));
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, std::string(out.begin(), out.end()), std::string(err.begin(), err.end())};
+}
+
+std::string shell_quoted(const std::string& path) { return "'" + path + "'"; }
+
+TEST(Cli, PresetsListsBoth) {
+    TempDir dir;
+    CliRun r = certphoto("presets", dir);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("chsi-graduate"), std::string::npos);
+    EXPECT_NE(r.out.find("chsi-upload"), std::string::npos);
+}
+
+TEST(Cli, CheckFixCheck) {
+    TempDir dir;
+    std::string input = data_path("london_neutral_021_03.jpg");
+    Bytes before = read_bytes(input);
+
+    CliRun raw = certphoto("check --json - " + shell_quoted(input), dir);
+    EXPECT_EQ(raw.exit_code, 1) << raw.err;
+    nlohmann::json report = nlohmann::json::parse(raw.out);
+    EXPECT_EQ(report["schema"], "certphoto-report/1");
+    EXPECT_EQ(report["verdict"], "fail");
+    EXPECT_EQ(report["face"]["landmarks"].size(), 68u);
+    EXPECT_NE(raw.err.find("不合格"), std::string::npos) << "the person reads the verdict in Chinese too";
+
+    CliRun fix = certphoto("fix -o " + shell_quoted(dir.file("out.jpg")) + " --json " + shell_quoted(dir.file("fix.json")) +
+                            " --overlay " + shell_quoted(dir.file("overlay.png")) + " " + shell_quoted(input), dir);
+    EXPECT_EQ(fix.exit_code, 0) << fix.out << fix.err;
+    expect_compliant_graduate_output(dir.file("out.jpg"), "cli output");
+    nlohmann::json fixed = nlohmann::json::parse(read_bytes(dir.file("fix.json")));
+    EXPECT_EQ(fixed["verdict"], "pass");
+    EXPECT_EQ(fixed["output"], dir.file("out.jpg"));
+    EXPECT_FALSE(fixed["edits"].empty());
+    cv::Mat overlay = cv::imread(dir.file("overlay.png"));
+    EXPECT_EQ(overlay.size(), cv::Size(480, 640));
+
+    CliRun again = certphoto("check " + shell_quoted(dir.file("out.jpg")), dir);
+    EXPECT_EQ(again.exit_code, 0) << again.out;
+    EXPECT_EQ(read_bytes(input), before) << "the input must never change";
+}
+
+TEST(Cli, NeverOverwritesAnInputOrAnExistingOutput) {
+    TempDir dir;
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("photo.jpg"));
+    Bytes before = read_bytes(dir.file("photo.jpg"));
+    CliRun onto_input = certphoto("fix --force -o " + shell_quoted(dir.file("photo.jpg")) + " " + shell_quoted(dir.file("photo.jpg")), dir);
+    EXPECT_EQ(onto_input.exit_code, 2);
+    EXPECT_NE(onto_input.out.find("输入文件永远不会被覆盖"), std::string::npos) << onto_input.out;
+    EXPECT_EQ(read_bytes(dir.file("photo.jpg")), before);
+
+    write_bytes(dir.file("existing.jpg"), {1, 2, 3});
+    CliRun onto_existing = certphoto("fix -o " + shell_quoted(dir.file("existing.jpg")) + " " + shell_quoted(dir.file("photo.jpg")), dir);
+    EXPECT_EQ(onto_existing.exit_code, 2);
+    EXPECT_EQ(read_bytes(dir.file("existing.jpg")), (Bytes{1, 2, 3}));
+}
+
+TEST(Cli, AnUnreadableInputIsReportedAndTheOthersStillChecked) {
+    TempDir dir;
+    write_bytes(dir.file("broken.jpg"), {'n', 'o', 't', ' ', 'a', ' ', 'j', 'p', 'g'});
+    CliRun r = certphoto("check --json - " + shell_quoted(dir.file("broken.jpg")) + " " + shell_quoted(data_path("london_neutral_021_03.jpg")), dir);
+    EXPECT_EQ(r.exit_code, 2);
+    nlohmann::json reports = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(reports.is_array());
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_EQ(reports[0]["verdict"], "error");
+    EXPECT_FALSE(reports[0]["error_zh"].get<std::string>().empty());
+    EXPECT_EQ(reports[1]["verdict"], "fail");
+}
+
+TEST(Cli, FolderBatchWritesOneJpegPerPhotoAndRefusesReshoots) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in/sub"));
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
+    std::filesystem::copy_file(data_path("meds_S013-01-t10_01.jpg"), dir.file("in/sub/blurred.jpg"));
+    CliRun r = certphoto("fix -j 2 --out-dir " + shell_quoted(dir.file("out")) + " --json " + shell_quoted(dir.file("r.json")) + " " +
+                          shell_quoted(dir.file("in")), dir);
+    EXPECT_EQ(r.exit_code, 1) << "one photo needs a reshoot";
+    EXPECT_TRUE(std::filesystem::exists(dir.file("out/a.jpg")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out/blurred.jpg")));
+    nlohmann::json reports = nlohmann::json::parse(read_bytes(dir.file("r.json")));
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_TRUE(reports[1]["output"].is_null());
+    EXPECT_FALSE(reports[1]["refusal_zh"].get<std::string>().empty());
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+    TempDir dir;
+    EXPECT_EQ(certphoto("check", dir).exit_code, 2);
+    EXPECT_EQ(certphoto("fix " + shell_quoted(data_path("lisa3.jpg")), dir).exit_code, 2);
+    EXPECT_EQ(certphoto("fix -o x.jpg " + shell_quoted(data_path("lisa3.jpg")) + " " + shell_quoted(data_path("lisa3.jpg")), dir).exit_code, 2);
+    CliRun unknown = certphoto("check --preset no-such " + shell_quoted(data_path("lisa3.jpg")), dir);
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("未知的预设"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace certphoto::test

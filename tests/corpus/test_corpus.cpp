@@ -1,0 +1,83 @@
+// Corpus-wide tests on the shared photos (../shared/photos): every photo gets a valid report, the landmarks
+// are accurate against hand-placed pupils, and every london_neutral studio shot is fixed.
+#include <regex>
+
+#include "check.hpp"
+#include "fix.hpp"
+#include "output_verification.hpp"
+
+namespace certphoto::test {
+namespace {
+
+std::vector<std::string> corpus(const std::string& pattern) {
+    std::vector<std::string> files;
+    std::regex re(pattern);
+    for (const auto& e : std::filesystem::directory_iterator(shared_photos()))
+        if (std::regex_match(e.path().filename().string(), re)) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+TEST(Corpus, EveryPhotoGetsAValidReport) {
+    REQUIRE_SHARED_PHOTOS();
+    auto files = corpus(R"(.*\.(jpg|jpeg|png))");
+    EXPECT_EQ(files.size(), 81u);
+    for (const auto& file : files) {
+        std::string name = std::filesystem::path(file).filename().string();
+        nlohmann::json j = to_json(check_file(file, graduate_preset()).report);
+        ASSERT_EQ(j["schema"], "certphoto-report/1") << name;
+        EXPECT_TRUE(j["verdict"] == "pass" || j["verdict"] == "fail") << name << ": " << j["error"];
+        EXPECT_EQ(j["checks"].size(), 39u) << name;
+        for (const auto& c : j["checks"]) {
+            EXPECT_TRUE(c.contains("message") && c.contains("message_zh") && c.contains("fixable")) << name;
+            EXPECT_TRUE(c["status"] == "pass" || c["status"] == "warn" || c["status"] == "fail" || c["status"] == "skip");
+        }
+        bool studio = name.rfind("london_", 0) == 0 || name.rfind("canada_", 0) == 0;
+        if (studio) EXPECT_EQ(j["checks"][0]["value"], 1) << name << ": one face in a single-person studio shot";
+    }
+}
+
+TEST(Corpus, PupilsWithinTwoPercentOfTheirDistance) {
+    REQUIRE_SHARED_PHOTOS();
+    double total_error = 0;
+    int eyes = 0;
+    for (const auto& file : corpus(R"((london|canada)_.*\.jpg)")) {
+        std::string stem = std::filesystem::path(file).stem().string();
+        std::string tem = shared_photos() + "/landmarks/" + stem + ".tem";
+        if (!std::filesystem::exists(tem)) continue;
+        auto truth = read_tem(tem);
+        if (truth.size() < 2) continue;  // the smiling set ships empty templates
+        Analysis analysis(read_image_file(file, graduate_preset().input), graduate_preset(), FaceLandmarker::shared());
+        ASSERT_NE(analysis.face(), nullptr) << stem;
+        // Template point 0 is the pupil on the image left, point 1 on the image right.
+        cv::Point2f left = analysis.face()->image_left_pupil, right = analysis.face()->image_right_pupil;
+        double ipd = cv::norm(truth[1] - truth[0]);
+        double error = (cv::norm(left - truth[0]) + cv::norm(right - truth[1])) / 2 / ipd;
+        EXPECT_LT(error, 0.04) << stem << " is far off on its own";
+        total_error += error;
+        ++eyes;
+    }
+    ASSERT_GE(eyes, 30);
+    double mean_error = total_error / eyes;
+    RecordProperty("mean_pupil_error_percent_of_ipd", std::to_string(mean_error * 100));
+    std::cout << "mean pupil error: " << mean_error * 100 << " % of the inter-pupil distance over " << eyes << " photos\n";
+    EXPECT_LT(mean_error, 0.02);
+}
+
+TEST(Corpus, EveryLondonNeutralStudioShotIsFixed) {
+    REQUIRE_SHARED_PHOTOS();
+    TempDir dir;
+    auto files = corpus(R"(london_neutral_.*\.jpg)");
+    ASSERT_EQ(files.size(), 24u);
+    for (const auto& file : files) {
+        std::string name = std::filesystem::path(file).filename().string();
+        FixedPhoto fixed = fix_photo(check_file(file, graduate_preset()), {});
+        ASSERT_FALSE(fixed.jpeg.empty()) << name << ": " << (fixed.refusal ? fixed.refusal->en : "");
+        EXPECT_EQ(fixed.output.report.verdict, "pass") << name;
+        write_bytes(dir.file(name), fixed.jpeg);
+        expect_compliant_graduate_output(dir.file(name), name);
+    }
+}
+
+}  // namespace
+}  // namespace certphoto::test

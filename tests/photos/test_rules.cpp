@@ -1,0 +1,110 @@
+// The first set of rules, on real photos that show each problem, and on ones that must pass.
+#include <set>
+
+#include "check.hpp"
+#include "test_support.hpp"
+
+namespace certphoto::test {
+namespace {
+
+const Finding& finding(const Report& r, const std::string& id) {
+    for (const auto& c : r.checks)
+        if (c.id == id) return c;
+    throw std::runtime_error("no finding " + id);
+}
+
+Report check(const std::string& name) { return check_file(data_path(name), graduate_preset()).report; }
+
+TEST(Rules, EverySpecRuleIdIsReportedOnceInOrder) {
+    const std::vector<std::string> spec_ids{
+        "face-count", "face-resolution", "head-size", "head-top", "eye-line", "face-centered", "head-roll", "head-yaw",
+        "head-pitch", "shoulders-level", "background-uniform", "background-shadow", "background-color",
+        "exposure-dark", "exposure-bright", "lighting-even", "glare-skin", "glare-glasses", "top-light", "red-eye",
+        "sharpness", "color-cast", "eyes-open", "mouth-closed", "glasses-tinted", "glasses-frame", "colored-contacts",
+        "makeup", "hair-occlusion", "ears-visible", "jewelry", "headwear", "clothing-color", "clothing-pattern",
+        "retouched", "rephotographed", "compression", "output-format", "output-size"};
+    Report r = check("london_neutral_021_03.jpg");
+    std::vector<std::string> ids;
+    for (const auto& c : r.checks) ids.push_back(c.id);
+    EXPECT_EQ(ids, spec_ids);
+}
+
+TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
+    const std::set<std::string> first_set{"face-count", "face-resolution", "head-size", "head-top", "eye-line",
+                                          "face-centered", "head-roll", "head-yaw", "exposure-dark", "exposure-bright",
+                                          "sharpness", "background-color", "output-format", "output-size"};
+    Report r = check("london_neutral_021_03.jpg");
+    for (const auto& c : r.checks) {
+        if (!first_set.count(c.id)) {
+            EXPECT_EQ(c.status, Status::skip) << c.id << " must not claim a result it does not measure";
+            continue;
+        }
+        EXPECT_NE(c.status, Status::skip) << c.id;
+        EXPECT_FALSE(c.value.is_null()) << c.id;
+        EXPECT_FALSE(c.message.en.empty()) << c.id;
+        EXPECT_FALSE(c.message.zh.empty()) << c.id;
+        for (const auto& region : c.regions) EXPECT_EQ(region & cv::Rect(0, 0, 1350, 1350), region) << c.id;
+    }
+}
+
+TEST(Rules, StudioShotFailsOnlyOnWhatFixRepairs) {
+    Report r = check("london_neutral_021_03.jpg");
+    EXPECT_EQ(r.verdict, "fail");
+    EXPECT_FALSE(r.failed_unfixable());
+    EXPECT_EQ(finding(r, "output-format").status, Status::fail);
+    EXPECT_EQ(finding(r, "background-color").status, Status::fail);
+    EXPECT_TRUE(finding(r, "background-color").fixable);
+    for (const char* id : {"face-count", "face-resolution", "sharpness", "exposure-dark", "exposure-bright", "head-yaw"})
+        EXPECT_EQ(finding(r, id).status, Status::pass) << id;
+}
+
+TEST(Rules, GroupPhotoFailsFaceCount) {
+    Report r = check("pexels_group_meeting.jpeg");
+    const Finding& f = finding(r, "face-count");
+    EXPECT_EQ(f.status, Status::fail);
+    EXPECT_GE(f.value.get<int>(), 2);
+    EXPECT_EQ(f.regions.size(), f.value.get<std::size_t>());
+    EXPECT_EQ(finding(r, "eye-line").status, Status::skip);
+    EXPECT_FALSE(f.fixable);
+}
+
+TEST(Rules, BlurredWebcamShotFailsSharpness) {
+    Report r = check("meds_S013-01-t10_01.jpg");
+    const Finding& f = finding(r, "sharpness");
+    EXPECT_EQ(f.status, Status::fail);
+    EXPECT_FALSE(f.fixable);
+}
+
+TEST(Rules, UnderexposedFaceFailsButDarkSkinPasses) {
+    Report underexposed = check("meds_S006-01-t10_01.jpg"), dark_skin = check("london_neutral_042_03.jpg");
+    EXPECT_EQ(finding(underexposed, "exposure-dark").status, Status::fail);
+    EXPECT_EQ(finding(dark_skin, "exposure-dark").status, Status::pass);
+}
+
+TEST(Rules, StronglyRolledHeadIsNotLevelledByFix) {
+    Report r = check("lisa3.jpg");
+    const Finding& f = finding(r, "head-roll");
+    EXPECT_EQ(f.status, Status::fail);
+    EXPECT_GT(std::abs(f.value.get<double>()), 10.0);
+    EXPECT_FALSE(f.fixable);
+}
+
+TEST(Rules, FullBodyShotHasTooSmallAFace) {
+    Report r = check("debian_kphotoalbum_anne_helene.jpg");
+    const Finding& f = finding(r, "face-resolution");
+    EXPECT_EQ(f.status, Status::fail);
+    EXPECT_LT(f.value.get<double>(), f.limit.get<double>());
+}
+
+TEST(Rules, UnreadableFileGivesAnErrorReport) {
+    Report r = check_file(data_path("no-such-photo.jpg"), graduate_preset()).report;
+    EXPECT_EQ(r.verdict, "error");
+    ASSERT_TRUE(r.error.has_value());
+    EXPECT_TRUE(r.checks.empty());
+    nlohmann::json j = to_json(r);
+    EXPECT_EQ(j["schema"], "certphoto-report/1");
+    EXPECT_FALSE(j["error"].get<std::string>().empty());
+}
+
+}  // namespace
+}  // namespace certphoto::test

@@ -1,0 +1,90 @@
+// Colour arithmetic, atomic writes and the JPEG the upload gets.
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "atomic_file.hpp"
+#include "color.hpp"
+#include "color_management.hpp"
+#include "error.hpp"
+#include "jpeg_writer.hpp"
+#include "test_support.hpp"
+
+namespace certphoto::test {
+namespace {
+
+TEST(Color, Ciede2000MatchesSharmasReferencePairs) {
+    // Sharma, Wu, Dalal (2005), table 1, pairs 1, 7 and 17.
+    EXPECT_NEAR(delta_e_2000({50, 2.6772, -79.7751}, {50, 0, -82.7485}), 2.0425, 1e-4);
+    EXPECT_NEAR(delta_e_2000({50, 0, 0}, {50, -1, 2}), 2.3669, 1e-4);
+    EXPECT_NEAR(delta_e_2000({50, 2.5, 0}, {73, 25, -18}), 27.1492, 1e-4);
+}
+
+TEST(Color, LabOfThePresetBlue) {
+    cv::Vec3d lab = rgb_to_lab({100, 197, 255});
+    EXPECT_NEAR(lab[0], 76.0, 1.5);  // a light blue
+    EXPECT_LT(lab[2], -30);
+}
+
+TEST(AtomicFile, WritesWholeFilesAndNeverAnInput) {
+    TempDir dir;
+    Bytes data(1000, 7);
+    write_file_atomically(dir.file("out.bin"), data, {});
+    EXPECT_EQ(read_bytes(dir.file("out.bin")), data);
+    EXPECT_THROW(write_file_atomically(dir.file("out.bin"), {1, 2}, {}), Error);  // exists, no replace
+    write_file_atomically(dir.file("out.bin"), {1, 2}, {true, {}});
+    EXPECT_EQ(read_bytes(dir.file("out.bin")), (Bytes{1, 2}));
+    // An input is protected even when replacing is allowed.
+    EXPECT_THROW(write_file_atomically(dir.file("out.bin"), {3}, {true, {dir.file("out.bin")}}), Error);
+    EXPECT_EQ(read_bytes(dir.file("out.bin")), (Bytes{1, 2}));
+    std::size_t entries = std::distance(std::filesystem::directory_iterator(dir.path()), {});
+    EXPECT_EQ(entries, 1u) << "no temporary file is left behind";
+}
+
+TEST(AtomicFile, ReportsAMissingFolderBilingually) {
+    TempDir dir;
+    try {
+        write_file_atomically(dir.file("no/such/folder/out.jpg"), {1}, {});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::write_failed);
+        EXPECT_NE(e.message().zh.find("无法写入"), std::string::npos);
+    }
+}
+
+TEST(JpegWriter, EmbedsSrgbAndDensityAndNothingElse) {
+    cv::Mat photo = cv::imread(data_path("london_neutral_002_03.jpg"));
+    cv::Mat small;
+    cv::resize(photo, small, cv::Size(480, 480));
+    Bytes jpeg = encode_jpeg(small, 90, 300);
+    DecodedImage decoded = decode_image(jpeg, graduate_preset().input);
+    ASSERT_TRUE(decoded.info.icc_description.has_value());
+    EXPECT_EQ(*decoded.info.icc_description, "sRGB IEC61966-2.1");
+    // JFIF APP0 right after SOI: units 1 (dpi), 300 x 300.
+    ASSERT_EQ(jpeg[2], 0xFF);
+    ASSERT_EQ(jpeg[3], 0xE0);
+    EXPECT_EQ(jpeg[13], 1);
+    EXPECT_EQ(jpeg[14] << 8 | jpeg[15], 300);
+    EXPECT_EQ(jpeg[16] << 8 | jpeg[17], 300);
+    // No EXIF (APP1), so no GPS, maker notes or thumbnails.
+    for (std::size_t i = 2; i + 1 < jpeg.size() && !(jpeg[i] == 0xFF && jpeg[i + 1] == 0xDA);) {
+        ASSERT_EQ(jpeg[i], 0xFF);
+        EXPECT_NE(jpeg[i + 1], 0xE1) << "EXIF segment found";
+        i += 2 + (jpeg[i + 2] << 8 | jpeg[i + 3]);
+    }
+}
+
+TEST(JpegWriter, ChoosesTheHighestQualityThatFits) {
+    cv::Mat photo = cv::imread(data_path("london_neutral_002_03.jpg"));
+    cv::Mat small;
+    cv::resize(photo, small, cv::Size(480, 640));
+    OutputSpec spec = graduate_preset().output;
+    spec.file_bytes = {20 * 1024, 60 * 1024};  // tighter than the preset, to force a choice
+    EncodedJpeg jpeg = encode_for_preset(small, spec);
+    EXPECT_LE(jpeg.bytes.size(), 60 * 1024u);
+    EXPECT_GT(encode_jpeg(small, jpeg.quality + 1, 300).size(), 60 * 1024u);
+    spec.file_bytes = {1, 2000};  // impossible even at the lowest quality
+    EXPECT_THROW(encode_for_preset(small, spec), Error);
+}
+
+}  // namespace
+}  // namespace certphoto::test
