@@ -101,6 +101,26 @@ TEST(ImageReader, SixteenBitPngMatchesTheEightBitOriginal) {
     EXPECT_LT(mean_abs_difference(image.bgr, sample_photo()), 0.01);
 }
 
+TEST(ImageReader, SixteenBitTiffIsRead) {
+    cv::Mat sixteen;
+    sample_photo().convertTo(sixteen, CV_16UC3, 257.0);
+    DecodedImage image = decode_image(encode(".tiff", sixteen), graduate_preset().input);
+    EXPECT_EQ(image.info.format, "tiff");
+    EXPECT_EQ(image.info.bits_per_sample, 16);
+    EXPECT_LT(mean_abs_difference(image.bgr, sample_photo()), 0.01);
+}
+
+TEST(ImageReader, TiffOverThePixelLimitIsRefusedFromItsHeader) {
+    Bytes tiff = encode(".tiff", sample_photo());
+    InputLimits small{double(sample_photo().total() - 1), 1e9};
+    try {
+        decode_image(tiff, small);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::unsupported_input);
+    }
+}
+
 TEST(ImageReader, GreyJpegBecomesThreeEqualChannels) {
     cv::Mat grey;
     cv::cvtColor(sample_photo(), grey, cv::COLOR_BGR2GRAY);
