@@ -15,14 +15,10 @@ Finding check_background_color(const Analysis& a, const RuleConfig& config) {
     const WallModel& wall = a.wall();
     cv::Vec3d target = rgb_to_lab(a.preset().background_rgb);
     double distance = delta_e_2000(wall.mean_lab, target);
-    Finding f;
-    f.id = "background-color";
-    f.value = std::round(distance * 10) / 10;
-    f.limit = config.number("max_delta_e");
-    f.unit = "CIEDE2000 from the preset colour";
+    Finding f = measured("background-color", std::round(distance * 10) / 10, config.number("max_delta_e"),
+                         "CIEDE2000 from the preset colour", true);
     if (distance <= config.number("max_delta_e")) {
         f.status = Status::pass;
-        f.fixable = true;
         f.message = {"Background is the required light blue", "背景为规定的浅蓝色"};
         return f;
     }

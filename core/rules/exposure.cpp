@@ -66,12 +66,8 @@ Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     double minimum = config.number("min_face_highlight_lightness");
     double eye_whites = percentile(eye_opening_values(a), eye_white_percentile);
     bool eye_whites_bright = eye_whites >= config.number("min_eye_white_lightness");
-    Finding f;
-    f.id = "exposure-dark";
-    f.value = std::round(highlight * 10) / 10;
-    f.limit = minimum;
-    f.unit = "L* of the lit skin";
-    f.fixable = false;  // fix's lighting correction may brighten within limits; it is not promised here
+    // Not fixable: fix's lighting correction may brighten within limits, it does not promise a good exposure.
+    Finding f = measured("exposure-dark", std::round(highlight * 10) / 10, minimum, "L* of the lit skin", false);
     f.regions = {face_region(a)};
     if (highlight >= minimum) {
         f.status = Status::pass;
@@ -103,12 +99,7 @@ Finding check_exposure_bright(const Analysis& a, const RuleConfig& config) {
     double max_clipped = config.number("max_clipped_fraction");
     double max_median = config.number("max_face_median_lightness");
 
-    Finding f;
-    f.id = "exposure-bright";
-    f.value = std::round(clipped_fraction * 1000) / 1000;
-    f.limit = max_clipped;
-    f.unit = "fraction of skin clipped";
-    f.fixable = false;
+    Finding f = measured("exposure-bright", std::round(clipped_fraction * 1000) / 1000, max_clipped, "fraction of skin clipped", false);
     if (clipped_fraction <= max_clipped && median <= max_median) {
         f.status = Status::pass;
         f.message = {"No overexposure on the face", "面部无过度曝光"};

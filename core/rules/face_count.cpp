@@ -4,12 +4,7 @@
 namespace certphoto {
 
 Finding check_face_count(const Analysis& a, const RuleConfig& config) {
-    Finding f;
-    f.id = "face-count";
-    f.value = a.faces().size();
-    f.limit = 1;
-    f.unit = "faces";
-    f.fixable = false;
+    Finding f = measured("face-count", a.faces().size(), 1, "faces", false);
     for (const auto& face : a.faces()) f.regions.push_back(face.box);
     if (a.faces().size() == 1) {
         f.status = Status::pass;

@@ -11,12 +11,7 @@ namespace {
 Message no_face() { return {"Needs exactly one face", "需要恰好一张人脸"}; }
 
 Finding range_finding(const char* id, double value, Range allowed, const RuleConfig& config, const char* unit) {
-    Finding f;
-    f.id = id;
-    f.value = std::round(value * 10) / 10;
-    f.limit = range_json(allowed.min, allowed.max);
-    f.unit = unit;
-    f.fixable = true;
+    Finding f = measured(id, std::round(value * 10) / 10, range_json(allowed.min, allowed.max), unit, true);
     f.status = allowed.contains(value) ? Status::pass : out_of_limit(config);
     return f;
 }
@@ -58,24 +53,14 @@ Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
     double smallest_output_face = head_size ? head_size->range("face_width_px").min : 0;
     double output_scale = preset.output.width_px.min / preset.reference_frame.width;
     double needed = smallest_output_face * output_scale / config.number("max_upscale");
-    Finding f;
-    f.id = "face-resolution";
-    f.value = std::round(a.face()->face_width_px);
-    f.limit = std::round(needed);
-    f.unit = "px face width";
-    f.fixable = false;
+    Finding f = measured("face-resolution", std::round(a.face()->face_width_px), std::round(needed), "px face width", false);
     f.regions = {a.face()->outline_box};
-    if (a.face()->face_width_px >= needed) {
-        f.status = Status::pass;
-        f.message = {"The face has enough pixels for the output", "人脸像素足够生成合格照片"};
-    } else {
-        f.status = out_of_limit(config);
-        f.message = {"Face too small (" + px(a.face()->face_width_px) + " wide, needs " + px(needed) +
+    return conclude(f, a.face()->face_width_px >= needed, config,
+                    {"The face has enough pixels for the output", "人脸像素足够生成合格照片"},
+                    {"Face too small (" + px(a.face()->face_width_px) + " wide, needs " + px(needed) +
                          "): come closer, frame head and shoulders, not the whole body",
                      "人脸太小（宽 " + px(a.face()->face_width_px) + "，至少需要 " + px(needed) +
-                         "）：请靠近拍摄，取头部和肩膀，不要拍全身"};
-    }
-    return f;
+                         "）：请靠近拍摄，取头部和肩膀，不要拍全身"});
 }
 
 Finding check_head_size(const Analysis& a, const RuleConfig& config) {
@@ -135,12 +120,7 @@ Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped("face-centered", no_face());
     double limit = config.number("max_offset_px") * a.frame_scale_x();
     double offset = a.face()->center_x - a.size().width / 2.0;
-    Finding f;
-    f.id = "face-centered";
-    f.value = std::round(std::abs(offset) * 10) / 10;
-    f.limit = std::round(limit * 10) / 10;
-    f.unit = "px off centre";
-    f.fixable = true;
+    Finding f = measured("face-centered", std::round(std::abs(offset) * 10) / 10, std::round(limit * 10) / 10, "px off centre", true);
     f.regions = {a.face()->outline_box};
     if (std::abs(offset) <= limit) {
         f.status = Status::pass;

@@ -22,15 +22,12 @@ Finding check_output_format(const Analysis& a, const RuleConfig& config) {
     bool depth = info.bits_per_sample == 8 && info.colour_model == "rgb";
     bool jpeg = info.format == "jpeg";
 
-    Finding f;
-    f.id = "output-format";
-    f.value = info.format + " " + std::to_string(info.width) + "x" + std::to_string(info.height) + " " +
-              std::to_string(info.bits_per_sample) + "-bit " + info.colour_model + ", ICC " + icc;
-    f.limit = "jpeg " + std::to_string(out.aspect_width) + ":" + std::to_string(out.aspect_height) + " " +
-              format_number(out.width_px.min) + "-" + format_number(out.width_px.max) + " x " +
-              format_number(out.height_px.min) + "-" + format_number(out.height_px.max) + " 8-bit rgb sRGB";
-    f.unit = "format";
-    f.fixable = true;
+    std::string found = info.format + " " + std::to_string(info.width) + "x" + std::to_string(info.height) + " " +
+                        std::to_string(info.bits_per_sample) + "-bit " + info.colour_model + ", ICC " + icc;
+    std::string wanted = "jpeg " + std::to_string(out.aspect_width) + ":" + std::to_string(out.aspect_height) + " " +
+                         format_number(out.width_px.min) + "-" + format_number(out.width_px.max) + " x " +
+                         format_number(out.height_px.min) + "-" + format_number(out.height_px.max) + " 8-bit rgb sRGB";
+    Finding f = measured("output-format", found, wanted, "format", true);
     if (jpeg && aspect && size && depth && srgb) {
         f.status = Status::pass;
         f.message = {"File format, pixel size and colour space as required", "文件格式、像素尺寸和色彩空间合格"};
@@ -56,21 +53,10 @@ Finding check_output_format(const Analysis& a, const RuleConfig& config) {
 Finding check_output_size(const Analysis& a, const RuleConfig& config) {
     const Range& allowed = a.preset().output.file_bytes;
     double bytes = static_cast<double>(a.info().file_bytes);
-    Finding f;
-    f.id = "output-size";
-    f.value = bytes;
-    f.limit = range_json(allowed.min, allowed.max);
-    f.unit = "bytes";
-    f.fixable = true;
-    if (allowed.contains(bytes)) {
-        f.status = Status::pass;
-        f.message = {"File size " + kb(bytes) + " within range", "文件大小 " + kb(bytes) + " 合格"};
-    } else {
-        f.status = out_of_limit(config);
-        f.message = {"File size " + kb(bytes) + ", needs " + kb(allowed.min) + " - " + kb(allowed.max) + ": fix will re-encode",
-                     "文件大小 " + kb(bytes) + "，应为 " + kb(allowed.min) + " - " + kb(allowed.max) + "：自动处理将重新压缩"};
-    }
-    return f;
+    Finding f = measured("output-size", bytes, range_json(allowed.min, allowed.max), "bytes", true);
+    return conclude(f, allowed.contains(bytes), config, {"File size " + kb(bytes) + " within range", "文件大小 " + kb(bytes) + " 合格"},
+                    {"File size " + kb(bytes) + ", needs " + kb(allowed.min) + " - " + kb(allowed.max) + ": fix will re-encode",
+                     "文件大小 " + kb(bytes) + "，应为 " + kb(allowed.min) + " - " + kb(allowed.max) + "：自动处理将重新压缩"});
 }
 
 }  // namespace certphoto

@@ -8,11 +8,7 @@ namespace certphoto {
 namespace {
 
 Finding angle_finding(const char* id, double degrees, const RuleConfig& config) {
-    Finding f;
-    f.id = id;
-    f.value = std::round(degrees * 10) / 10;
-    f.limit = config.number("max_degrees");
-    f.unit = "degrees";
+    Finding f = measured(id, std::round(degrees * 10) / 10, config.number("max_degrees"), "degrees", false);
     double size = std::abs(degrees);
     if (size > config.number("max_degrees")) f.status = out_of_limit(config);
     else if (size > config.number_or("warn_degrees", config.number("max_degrees"))) f.status = Status::warn;

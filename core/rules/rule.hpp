@@ -42,7 +42,10 @@ std::vector<Finding> run_rules(const Analysis& analysis);
 
 // Helpers shared by the rules.
 Finding skipped(const std::string& id, Message why);
+Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable);
 Status out_of_limit(const RuleConfig& config);  // the preset's severity as a status
+// The common ending of a rule: pass with one message, or the preset's severity with the other.
+Finding& conclude(Finding& finding, bool within_limit, const RuleConfig& config, Message passed, Message failed);
 nlohmann::json range_json(double min, double max);
 std::string format_number(double value, int decimals = 0);
 // A failure that fix repairs by reframing stays fixable only when the photo can be framed to the preset

@@ -101,6 +101,22 @@ Finding skipped(const std::string& id, Message why) {
     return f;
 }
 
+Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable) {
+    Finding f;
+    f.id = std::move(id);
+    f.value = std::move(value);
+    f.limit = std::move(limit);
+    f.unit = std::move(unit);
+    f.fixable = fixable;
+    return f;
+}
+
+Finding& conclude(Finding& f, bool within_limit, const RuleConfig& config, Message passed, Message failed) {
+    f.status = within_limit ? Status::pass : out_of_limit(config);
+    f.message = within_limit ? std::move(passed) : std::move(failed);
+    return f;
+}
+
 Status out_of_limit(const RuleConfig& config) { return config.severity() == "warn" ? Status::warn : Status::fail; }
 
 nlohmann::json range_json(double min, double max) {

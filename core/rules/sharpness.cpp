@@ -30,22 +30,11 @@ Finding check_sharpness(const Analysis& a, const RuleConfig& config) {
     double detail = stddev[0];
     double minimum = config.number("min_detail");
 
-    Finding f;
-    f.id = "sharpness";
-    f.value = std::round(detail * 100) / 100;
-    f.limit = minimum;
-    f.unit = "eye-region detail";
-    f.fixable = false;
+    Finding f = measured("sharpness", std::round(detail * 100) / 100, minimum, "eye-region detail", false);
     f.regions = {cv::boundingRect(crop.eyes_mask) + crop.box.tl()};
-    if (detail >= minimum) {
-        f.status = Status::pass;
-        f.message = {"Photo sharp", "图像清晰"};
-    } else {
-        f.status = out_of_limit(config);
-        f.message = {"Photo blurred: clean the lens, hold the camera still, focus on the eyes",
-                     "图像模糊：请擦拭镜头、保持相机稳定并对焦眼睛"};
-    }
-    return f;
+    return conclude(f, detail >= minimum, config, {"Photo sharp", "图像清晰"},
+                    {"Photo blurred: clean the lens, hold the camera still, focus on the eyes",
+                     "图像模糊：请擦拭镜头、保持相机稳定并对焦眼睛"});
 }
 
 }  // namespace certphoto
