@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include <csignal>
+
 #include <unistd.h>
 
 namespace certphoto::cli {
@@ -20,7 +22,22 @@ bool is_photo_name(const fs::path& p) {
     return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".tif" || ext == ".tiff";
 }
 
+volatile std::sig_atomic_t stop_requested = 0;
+
+void on_stop_signal(int signal_number) {
+    stop_requested = 1;
+    std::signal(signal_number, SIG_DFL);  // a second one ends the process
+}
+
 }  // namespace
+
+void install_signal_handling() {
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit or full disk then fails the write with an error
+}
+
+bool interrupted() { return stop_requested != 0; }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments) {
     std::vector<std::string> files;
@@ -44,13 +61,13 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments
 
 unsigned default_workers() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-void run_parallel(std::size_t count, unsigned workers, const std::function<void(std::size_t)>& job,
-                  const std::vector<std::string>& names) {
+std::size_t run_parallel(std::size_t count, unsigned workers, const std::function<void(std::size_t)>& job,
+                         const std::vector<std::string>& names) {
     const bool show_progress = count > 1 && ::isatty(STDERR_FILENO);
     std::atomic<std::size_t> next{0}, done{0};
     std::mutex progress_lock;
     auto worker = [&] {
-        for (std::size_t i; (i = next++) < count;) {
+        for (std::size_t i; !interrupted() && (i = next++) < count;) {
             job(i);
             std::size_t finished = ++done;
             if (show_progress) {
@@ -66,6 +83,7 @@ void run_parallel(std::size_t count, unsigned workers, const std::function<void(
     worker();
     for (auto& t : threads) t.join();
     if (show_progress) std::fprintf(stderr, "\r\033[K");
+    return done;
 }
 
 }  // namespace certphoto::cli

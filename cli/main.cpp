@@ -17,18 +17,20 @@
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
+#include "summary.hpp"
 
 namespace fs = std::filesystem;
 using namespace certphoto;
 
 namespace {
 
-constexpr int exit_pass = 0, exit_fail = 1, exit_error = 2;
+constexpr int exit_pass = 0, exit_fail = 1, exit_error = 2, exit_interrupted = 130;
 
 struct CommonOptions {
     std::string preset_id = default_preset_id;
     std::string json_path;
     std::string overlay_path;
+    std::string summary_path;
     std::vector<std::string> inputs;
     unsigned workers = cli::default_workers();
 };
@@ -36,6 +38,7 @@ struct CommonOptions {
 struct PhotoResult {
     Report report;
     int exit_code = exit_pass;
+    bool ran = false;
 };
 
 int worst(int a, int b) { return std::max(a, b); }
@@ -53,13 +56,13 @@ void write_overlay(const std::string& path, const Analysis& analysis, const std:
     write_file_atomically(path, Bytes(png.begin(), png.end()), {true, inputs});
 }
 
-void write_json(const std::string& path, const std::vector<PhotoResult>& results, const std::vector<std::string>& inputs) {
+void write_json(const std::string& path, const std::vector<const Report*>& reports, const std::vector<std::string>& inputs) {
     nlohmann::json document;
-    if (results.size() == 1) {
-        document = to_json(results.front().report);
+    if (reports.size() == 1) {
+        document = to_json(*reports.front());
     } else {
         document = nlohmann::json::array();
-        for (const auto& r : results) document.push_back(to_json(r.report));
+        for (const Report* r : reports) document.push_back(to_json(*r));
     }
     std::string text = document.dump(2) + "\n";
     if (path == "-") {
@@ -69,21 +72,30 @@ void write_json(const std::string& path, const std::vector<PhotoResult>& results
     }
 }
 
-int finish(const CommonOptions& common, const std::vector<PhotoResult>& results) {
+int finish(const CommonOptions& common, const std::vector<PhotoResult>& results, bool fixing) {
     bool json_on_stdout = common.json_path == "-";
     std::ostream& human = json_on_stdout ? std::cerr : std::cout;
     int code = exit_pass;
+    std::vector<const Report*> reports;
     for (const auto& r : results) {
+        if (!r.ran) continue;
         cli::print_report(human, r.report);
         code = worst(code, r.exit_code);
+        reports.push_back(&r.report);
     }
-    if (!common.json_path.empty()) write_json(common.json_path, results, common.inputs);
-    return code;
+    std::size_t not_run = results.size() - reports.size();
+    if (results.size() > 1 || not_run) cli::print_counts(std::cerr, cli::count_results(reports, not_run), fixing);
+    if (!common.json_path.empty() && !reports.empty()) write_json(common.json_path, reports, common.inputs);
+    if (!common.summary_path.empty()) {
+        std::string csv = cli::summary_csv(reports);
+        write_file_atomically(common.summary_path, Bytes(csv.begin(), csv.end()), {true, common.inputs});
+    }
+    return not_run ? exit_interrupted : code;
 }
 
 PhotoResult check_one(const std::string& input, const Preset& preset, const CommonOptions& common, std::size_t count) {
     CheckedPhoto checked = check_file(input, preset);
-    PhotoResult result{checked.report, checked.report.verdict == "pass" ? exit_pass : exit_fail};
+    PhotoResult result{checked.report, checked.report.verdict == "pass" ? exit_pass : exit_fail, true};
     if (checked.report.verdict == "error") result.exit_code = exit_error;
     if (checked.analysis && !common.overlay_path.empty())
         write_overlay(overlay_path_for(common.overlay_path, input, count), *checked.analysis, checked.report.checks, common.inputs);
@@ -105,9 +117,10 @@ PhotoResult fix_one(const std::string& input, const Preset& preset, const Common
                     std::size_t count) {
     FixedPhoto fixed = fix_photo(check_file(input, preset), {target.force});
     PhotoResult result;
+    result.ran = true;
     if (!fixed.input.analysis) {
         fixed.input.report.from_fix = true;
-        return {fixed.input.report, exit_error};
+        return {fixed.input.report, exit_error, true};
     }
     const CheckedPhoto& shown = fixed.jpeg.empty() ? fixed.input : fixed.output;
     result.report = shown.report;
@@ -135,12 +148,12 @@ std::vector<PhotoResult> run_batch(const CommonOptions& common, Job job) {
         try {
             results[i] = job(common.inputs[i]);
         } catch (const Error& e) {
-            results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error};
+            results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error, true};
         } catch (const std::exception& e) {
             // A fault of ours must not stop the batch: the file is reported, the others go on.
             results[i] = {error_report(common.inputs[i], common.preset_id,
                                        {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()}),
-                          exit_error};
+                          exit_error, true};
         }
     }, common.inputs);
     return results;
@@ -150,6 +163,7 @@ void add_common(CLI::App& command, CommonOptions& common) {
     command.add_option("--preset", common.preset_id, "Preset id (see: certphoto presets)");
     command.add_option("--json", common.json_path, "Write the JSON report to FILE, or - for standard output");
     command.add_option("--overlay", common.overlay_path, "Write the photo with what was found drawn on it (PNG)");
+    command.add_option("--summary", common.summary_path, "Write one CSV row per photo: file, verdict, failing rules, output, error");
     command.add_option("-j,--jobs", common.workers, "Photos processed at once (default: the number of cores)")->check(CLI::Range(1, 256));
     command.add_option("inputs", common.inputs, "Photos or folders")->required();
 }
@@ -192,11 +206,11 @@ int main(int argc, char** argv) {
         common.inputs = cli::expand_inputs(common.inputs);
         if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
         const Preset preset = find_preset(common.preset_id);
-        FaceLandmarker::shared();  // load the model once, before the workers start
+        cli::install_signal_handling();
         if (*check)
             return finish(common, run_batch(common, [&](const std::string& in) {
                               return check_one(in, preset, common, common.inputs.size());
-                          }));
+                          }), false);
         if (target.output_path.empty() && target.out_dir.empty())
             throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
         if (!target.output_path.empty() && common.inputs.size() != 1)
@@ -204,7 +218,7 @@ int main(int argc, char** argv) {
         if (!target.out_dir.empty()) fs::create_directories(target.out_dir);
         return finish(common, run_batch(common, [&](const std::string& in) {
                           return fix_one(in, preset, common, target, common.inputs.size());
-                      }));
+                      }), true);
     } catch (const Error& e) {
         cli::print_error(std::cerr, e.message());
         return exit_error;

@@ -95,8 +95,12 @@ std::string colour_model(PixelLayout layout) {
 }  // namespace
 
 void check_pixel_limit(double width, double height, const InputLimits& limits) {
-    if (width < 1 || height < 1)
-        throw unreadable("The image has no pixels", "图像没有像素");
+    if (width < limits.min_side_px || height < limits.min_side_px) {
+        std::string size = std::to_string(static_cast<long long>(width)) + "x" + std::to_string(static_cast<long long>(height));
+        std::string least = std::to_string(static_cast<long long>(limits.min_side_px));
+        throw Error(ErrorKind::unsupported_input, {"Image too small to be a photo: " + size + " (at least " + least + " px a side)",
+                                                   "图像太小，不是照片：" + size + "（每边至少 " + least + " 像素）"});
+    }
     if (width * height > limits.max_pixels) {
         std::string size = std::to_string(static_cast<long long>(width)) + "x" + std::to_string(static_cast<long long>(height));
         std::string limit = std::to_string(static_cast<long long>(limits.max_pixels / 1e6));

@@ -97,6 +97,7 @@ Preset parse_preset(const json& document, const std::string& source_file) {
     const json& input = document.at("input");
     preset.input.max_pixels = required_number(input, "max_pixels", where + ".input");
     preset.input.max_file_bytes = required_number(input, "max_file_bytes", where + ".input");
+    preset.input.min_side_px = required_number(input, "min_side_px", where + ".input");
 
     preset.fix.max_missing_bottom_fraction =
         required_number(document.at("fix"), "max_missing_bottom_fraction", where + ".fix");

@@ -60,6 +60,7 @@ struct FixLimits {
 
 struct InputLimits {
     double max_pixels = 0;      // refused before decoding (decompression bombs)
+    double min_side_px = 1;     // smaller is no photo (a 1x1 tracking pixel, an icon)
     double max_file_bytes = 0;
 };
 

@@ -122,6 +122,16 @@ Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
     double offset = a.face()->center_x - a.size().width / 2.0;
     Finding f = measured("face-centered", std::round(std::abs(offset) * 10) / 10, std::round(limit * 10) / 10, "px off centre", true);
     f.regions = {a.face()->outline_box};
+    const cv::Rect& outline = a.face()->outline_box;
+    bool cut_by_frame = outline.x <= 0 || outline.y <= 0 || outline.x + outline.width >= a.size().width ||
+                        outline.y + outline.height >= a.size().height;
+    if (cut_by_frame) {
+        f.status = out_of_limit(config);
+        f.fixable = false;
+        f.message = {"The face is cut by the edge of the photo: reshoot with the whole head in the frame",
+                     "人脸被照片边缘截断：请重拍，完整拍入头部"};
+        return f;
+    }
     if (std::abs(offset) <= limit) {
         f.status = Status::pass;
         f.message = {"Face centred left-right", "人脸左右居中"};

@@ -11,61 +11,11 @@
 #include "color_management.hpp"
 #include "error.hpp"
 #include "jpeg_writer.hpp"
+#include "image_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace certphoto::test {
 namespace {
-
-cv::Mat sample_photo() {
-    static const cv::Mat photo = [] {
-        cv::Mat full = cv::imread(data_path("london_neutral_021_03.jpg"));
-        cv::Mat small;
-        cv::resize(full, small, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
-        return small;
-    }();
-    return photo;
-}
-
-Bytes encode(const std::string& ext, const cv::Mat& image) {
-    std::vector<uchar> buffer;
-    cv::imencode(ext, image, buffer);
-    return Bytes(buffer.begin(), buffer.end());
-}
-
-// libjpeg writer for what OpenCV cannot write: CMYK, extra markers (EXIF, ICC).
-Bytes write_jpeg(const cv::Mat& pixels, J_COLOR_SPACE space, const std::vector<std::pair<int, Bytes>>& markers) {
-    jpeg_compress_struct cinfo{};
-    jpeg_error_mgr err{};
-    cinfo.err = jpeg_std_error(&err);
-    jpeg_create_compress(&cinfo);
-    unsigned char* buffer = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&cinfo, &buffer, &size);
-    cinfo.image_width = pixels.cols;
-    cinfo.image_height = pixels.rows;
-    cinfo.input_components = pixels.channels();
-    cinfo.in_color_space = space;
-    jpeg_set_defaults(&cinfo);
-    jpeg_set_quality(&cinfo, 95, TRUE);
-    jpeg_start_compress(&cinfo, TRUE);
-    for (const auto& [marker, data] : markers)
-        jpeg_write_marker(&cinfo, marker, data.data(), static_cast<unsigned int>(data.size()));
-    while (cinfo.next_scanline < cinfo.image_height) {
-        JSAMPROW row = const_cast<JSAMPROW>(pixels.ptr<JSAMPLE>(cinfo.next_scanline));
-        jpeg_write_scanlines(&cinfo, &row, 1);
-    }
-    jpeg_finish_compress(&cinfo);
-    Bytes bytes(buffer, buffer + size);
-    std::free(buffer);
-    jpeg_destroy_compress(&cinfo);
-    return bytes;
-}
-
-Bytes exif_with_orientation(int orientation) {
-    Bytes b = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,  // header, IFD0 at 8, one entry
-               0x12, 0x01, 3, 0, 1, 0, 0, 0, static_cast<uint8_t>(orientation), 0, 0, 0, 0, 0, 0, 0};
-    return b;
-}
 
 double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {
     cv::Mat diff;
@@ -112,7 +62,7 @@ TEST(ImageReader, SixteenBitTiffIsRead) {
 
 TEST(ImageReader, TiffOverThePixelLimitIsRefusedFromItsHeader) {
     Bytes tiff = encode(".tiff", sample_photo());
-    InputLimits small{double(sample_photo().total() - 1), 1e9};
+    InputLimits small{double(sample_photo().total() - 1), 1e9, 1};
     try {
         decode_image(tiff, small);
         FAIL();
@@ -142,15 +92,7 @@ TEST(ImageReader, TransparentPngIsShownOverWhite) {
 }
 
 TEST(ImageReader, AdobeCmykJpegIsConverted) {
-    cv::Mat cmyk(sample_photo().size(), CV_8UC4);
-    sample_photo().forEach<cv::Vec3b>([&](const cv::Vec3b& bgr, const int* p) {
-        int k = 255 - std::max({bgr[0], bgr[1], bgr[2]});
-        auto ink = [&](int c) { return k == 255 ? 0 : (255 - c - k) * 255 / (255 - k); };
-        // Adobe writes CMYK inverted
-        cmyk.at<cv::Vec4b>(p[0], p[1]) = cv::Vec4b(255 - ink(bgr[2]), 255 - ink(bgr[1]), 255 - ink(bgr[0]), 255 - k);
-    });
-    // libjpeg writes the Adobe marker for CMYK itself; the inverted values are what Adobe's tools store.
-    DecodedImage image = decode_image(write_jpeg(cmyk, JCS_CMYK, {}), graduate_preset().input);
+    DecodedImage image = decode_image(cmyk_jpeg(sample_photo()), graduate_preset().input);
     EXPECT_EQ(image.info.colour_model, "cmyk");
     EXPECT_LT(mean_abs_difference(image.bgr, sample_photo()), 6.0);
 }
