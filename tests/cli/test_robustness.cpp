@@ -131,6 +131,7 @@ TEST(BadInput, NoFaceThreeFacesAndACutFaceNeedAReshoot) {
         EXPECT_NE(r.out.find("需要重拍"), std::string::npos) << name << r.out;
         EXPECT_NE(r.out.find("reshoot"), std::string::npos) << name << r.out;
         EXPECT_TRUE(std::filesystem::is_empty(dir.file("out"))) << name;
+        EXPECT_EQ(read_bytes(dir.file(name)), bytes) << name;
         nlohmann::json report = nlohmann::json::parse(read_bytes(dir.file("r.json")));
         EXPECT_TRUE(report["output"].is_null()) << name;
     }
