@@ -24,17 +24,10 @@ struct Rendered {
 };
 
 Rendered render(const Analysis& a, const Framing& framing) {
-    Rendered out;
-    out.edits.push_back({"frame", framing.audit()});
-    cv::Mat framed = apply_framing(a.bgr(), framing, cv::INTER_CUBIC);
-    cv::Mat mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
-    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
-    int filled = fill_outside_photo(framed, mask, framing_coverage(a.size(), framing), chin_y_out);
-    if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
-    BackgroundResult background = replace_background(framed, mask, a.preset().background_rgb);
+    FramedPhoto framed = frame_photo(a, framing);
+    BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb);
+    Rendered out{background.bgr, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
-    out.bgr = background.bgr;
     return out;
 }
 
@@ -64,6 +57,22 @@ std::optional<double> corrected_head_top(const Framing& framing, const Report& o
 }
 
 }  // namespace
+
+FramedPhoto frame_photo(const Analysis& a, const Framing& framing) {
+    FramedPhoto out;
+    out.edits.push_back({"frame", framing.audit()});
+    out.bgr = apply_framing(a.bgr(), framing, cv::INTER_CUBIC);
+    out.person_mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
+    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
+    int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
+    int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out);
+    if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
+    return out;
+}
+
+cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, double edge_softness) {
+    return replace_background(a.bgr(), a.person().at_size(a.size()), rgb, edge_softness).bgr;
+}
 
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     FixedPhoto fixed;

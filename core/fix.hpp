@@ -21,4 +21,14 @@ struct FixedPhoto {
 
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options);
 
+// The steps of fix, for hosts that apply one at a time (the GEGL operations, the plug-in).
+struct FramedPhoto {
+    cv::Mat bgr;          // the photo in the preset's frame, outside-the-photo areas filled
+    cv::Mat person_mask;  // CV_8U, aligned with bgr
+    std::vector<Edit> edits;
+};
+FramedPhoto frame_photo(const Analysis& analysis, const Framing& framing);
+// The photo in its own frame with the wall replaced by the preset colour; edge_softness scales the edge band.
+cv::Mat replace_background_in_place(const Analysis& analysis, const cv::Vec3b& rgb, double edge_softness = 1.0);
+
 }  // namespace certphoto

@@ -23,7 +23,7 @@ struct RawImage {
 };
 
 struct ImageInfo {
-    std::string format;
+    std::string format;  // empty for pixels that come from no file (an image in an editor)
     int width = 0;   // after orientation
     int height = 0;
     int bits_per_sample = 8;

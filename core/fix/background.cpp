@@ -20,24 +20,32 @@ constexpr double key_span = 16.0;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
-// A smooth estimate of the wall colour everywhere, from the pixels surely wall (normalised convolution).
+// A smooth estimate of the wall colour everywhere, from the pixels surely wall (normalised convolution). The
+// wall changes slowly, so it is estimated on a small copy: the cost no longer grows with the photo.
+constexpr int wall_estimate_width_px = 256;
+
 cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall) {
-    cv::Mat weight, weighted;
+    double scale = std::min(1.0, static_cast<double>(wall_estimate_width_px) / photo_f.cols);
+    cv::Mat small_photo, weight;
+    cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
     surely_wall.convertTo(weight, CV_32F, 1.0 / 255);
-    cv::Mat weight3;
+    cv::resize(weight, weight, small_photo.size(), 0, 0, cv::INTER_AREA);
+    cv::Mat weight3, weighted;
     cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
-    weighted = photo_f.mul(weight3);
-    double sigma = std::max(2.0, photo_f.cols * wall_smoothing_fraction);
+    weighted = small_photo.mul(weight3);
+    double sigma = std::max(1.0, small_photo.cols * wall_smoothing_fraction);
     cv::GaussianBlur(weighted, weighted, cv::Size(), sigma);
     cv::GaussianBlur(weight, weight, cv::Size(), sigma);
     cv::Scalar mean_wall = cv::mean(photo_f, surely_wall);
-    cv::Mat wall(photo_f.size(), CV_32FC3);
-    for (int y = 0; y < wall.rows; ++y)
-        for (int x = 0; x < wall.cols; ++x) {
+    cv::Mat small_wall(small_photo.size(), CV_32FC3);
+    for (int y = 0; y < small_wall.rows; ++y)
+        for (int x = 0; x < small_wall.cols; ++x) {
             float w = weight.at<float>(y, x);
             const cv::Vec3f& sum = weighted.at<cv::Vec3f>(y, x);
-            wall.at<cv::Vec3f>(y, x) = w > 1e-3f ? sum / w : cv::Vec3f(mean_wall[0], mean_wall[1], mean_wall[2]);
+            small_wall.at<cv::Vec3f>(y, x) = w > 1e-3f ? sum / w : cv::Vec3f(mean_wall[0], mean_wall[1], mean_wall[2]);
         }
+    cv::Mat wall;
+    cv::resize(small_wall, wall, photo_f.size(), 0, 0, cv::INTER_LINEAR);
     return wall;
 }
 
@@ -56,9 +64,10 @@ cv::Mat colour_distance(const cv::Mat& a_f, const cv::Mat& b_f) {
 
 }  // namespace
 
-BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb) {
+BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
+                                    double edge_softness) {
     BackgroundResult result;
-    int band = std::max(2, cvRound(framed.cols * edge_band_fraction));
+    int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
     cv::Mat hard = person_mask >= 128, surely_person, maybe_person;
     cv::erode(hard, surely_person, kernel);

@@ -13,6 +13,8 @@ struct BackgroundResult {
 };
 
 // person_mask: CV_8U 0..255 aligned with framed_bgr (soft or hard edges).
-BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb);
+// edge_softness scales the uncertain band at the matte's edge (1: the default width).
+BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb,
+                                    double edge_softness = 1.0);
 
 }  // namespace certphoto

@@ -10,10 +10,16 @@ namespace {
 
 std::string kb(double bytes) { return format_number(bytes / 1024, 0) + " KB"; }
 
+
+Message checked_at_export() {
+    return {"No file yet (an image in an editor): checked when it is exported", "尚无文件（编辑器中的图像）：导出时检查"};
+}
+
 }  // namespace
 
 Finding check_output_format(const Analysis& a, const RuleConfig& config) {
     const ImageInfo& info = a.info();
+    if (info.format.empty()) return skipped("output-format", checked_at_export());
     const OutputSpec& out = a.preset().output;
     std::string icc = info.icc_description.value_or("none (sRGB assumed)");
     bool srgb = !info.icc_description || info.icc_description->find("sRGB") != std::string::npos;
@@ -51,6 +57,7 @@ Finding check_output_format(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_output_size(const Analysis& a, const RuleConfig& config) {
+    if (a.info().format.empty()) return skipped("output-size", checked_at_export());
     const Range& allowed = a.preset().output.file_bytes;
     double bytes = static_cast<double>(a.info().file_bytes);
     Finding f = measured("output-size", bytes, range_json(allowed.min, allowed.max), "bytes", true);
