@@ -1,0 +1,79 @@
+#include "host_gimp2.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+namespace certphoto::plugin {
+namespace {
+
+struct BufferUnref {
+    void operator()(GeglBuffer* buffer) const { g_object_unref(buffer); }
+};
+using Buffer = std::unique_ptr<GeglBuffer, BufferUnref>;
+
+std::string both(const Message& m) { return m.zh + "\n" + m.en; }
+
+}  // namespace
+
+Gimp2Host::Gimp2Host(gint32 image, gint32 drawable, GimpRunMode run_mode)
+    : image_(image), drawable_(drawable), run_mode_(run_mode) {}
+
+cv::Mat Gimp2Host::read_active_layer() {
+    Buffer buffer(gimp_drawable_get_buffer(drawable_));
+    const GeglRectangle* extent = gegl_buffer_get_extent(buffer.get());
+    cv::Mat rgb(extent->height, extent->width, CV_8UC3), bgr;
+    gegl_buffer_get(buffer.get(), extent, 1.0, babl_format("R'G'B' u8"), rgb.data, static_cast<gint>(rgb.step),
+                    GEGL_ABYSS_NONE);
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    return bgr;
+}
+
+void Gimp2Host::add_overlay_layer(const cv::Mat& bgra, const std::string& name) {
+    gint32 layer = gimp_layer_new(image_, name.c_str(), bgra.cols, bgra.rows, GIMP_RGBA_IMAGE, 100.0, GIMP_LAYER_MODE_NORMAL);
+    gimp_image_insert_layer(image_, layer, -1, 0);
+    cv::Mat rgba;
+    cv::cvtColor(bgra, rgba, cv::COLOR_BGRA2RGBA);
+    {
+        Buffer buffer(gimp_drawable_get_buffer(layer));
+        GeglRectangle rect{0, 0, bgra.cols, bgra.rows};
+        gegl_buffer_set(buffer.get(), &rect, 0, babl_format("R'G'B'A u8"), rgba.data, static_cast<gint>(rgba.step));
+    }
+    gimp_drawable_update(layer, 0, 0, bgra.cols, bgra.rows);
+    gimp_image_set_active_layer(image_, layer);
+    if (run_mode_ == GIMP_RUN_INTERACTIVE) gimp_displays_flush();
+}
+
+int Gimp2Host::open_new_image(const cv::Mat& bgr, double dpi, const std::string& name) {
+    gint32 image = gimp_image_new(bgr.cols, bgr.rows, GIMP_RGB);
+    gint32 layer = gimp_layer_new(image, name.c_str(), bgr.cols, bgr.rows, GIMP_RGB_IMAGE, 100.0, GIMP_LAYER_MODE_NORMAL);
+    gimp_image_insert_layer(image, layer, -1, 0);
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    {
+        Buffer buffer(gimp_drawable_get_buffer(layer));
+        GeglRectangle rect{0, 0, bgr.cols, bgr.rows};
+        gegl_buffer_set(buffer.get(), &rect, 0, babl_format("R'G'B' u8"), rgb.data, static_cast<gint>(rgb.step));
+    }
+    gimp_image_set_resolution(image, dpi, dpi);
+    if (run_mode_ == GIMP_RUN_INTERACTIVE) {
+        gimp_display_new(image);
+        gimp_displays_flush();
+    }
+    return image;
+}
+
+std::string Gimp2Host::source_file() {
+    gchar* name = gimp_image_get_filename(image_);
+    std::string file = name ? name : "";
+    g_free(name);
+    return file;
+}
+
+void Gimp2Host::report(const Message& message) { gimp_message(both(message).c_str()); }
+
+void Gimp2Host::progress(double fraction, const Message& stage) {
+    if (run_mode_ == GIMP_RUN_NONINTERACTIVE) return;
+    gimp_progress_set_text(both(stage).c_str());
+    gimp_progress_update(fraction);
+}
+
+}  // namespace certphoto::plugin

@@ -1,0 +1,141 @@
+// The GIMP 2.10 plug-in: registers the three procedures under Image > Certificate Photo (证件照) and
+// dispatches them to procedures.cpp through the GIMP 2 host. Every procedure runs non-interactively from
+// Script-Fu with all its parameters; interactively it uses the settings of the last run.
+#include <cstring>
+#include <string>
+
+#include <libgimp/gimp.h>
+
+#include "error.hpp"
+#include "host_gimp2.hpp"
+#include "preset.hpp"
+#include "procedures.hpp"
+
+namespace {
+
+constexpr const char* check_procedure = "plug-in-certphoto-check";
+constexpr const char* fix_procedure = "plug-in-certphoto-fix";
+constexpr const char* export_procedure = "plug-in-certphoto-export";
+constexpr const char* settings_key = "plug-in-certphoto-settings";
+constexpr const char* menu_path = "<Image>/Image/Certificate Photo (证件照)";
+
+// Remembered between runs (gimp_set_data), as GIMP's own plug-ins remember theirs.
+struct Settings {
+    char preset[64] = "chsi-graduate";
+    gint32 force = 0;
+};
+
+Settings load_settings() {
+    Settings settings;
+    gimp_get_data(settings_key, &settings);
+    settings.preset[sizeof settings.preset - 1] = '\0';
+    return settings;
+}
+
+void save_settings(const std::string& preset, bool force) {
+    Settings settings;
+    std::strncpy(settings.preset, preset.c_str(), sizeof settings.preset - 1);
+    settings.force = force;
+    gimp_set_data(settings_key, &settings, sizeof settings);
+}
+
+void query() {
+    static const GimpParamDef image_args[] = {
+        {GIMP_PDB_INT32, const_cast<gchar*>("run-mode"), const_cast<gchar*>("The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }")},
+        {GIMP_PDB_IMAGE, const_cast<gchar*>("image"), const_cast<gchar*>("Input image")},
+        {GIMP_PDB_DRAWABLE, const_cast<gchar*>("drawable"), const_cast<gchar*>("The photo layer")},
+        {GIMP_PDB_STRING, const_cast<gchar*>("preset"), const_cast<gchar*>("certphoto preset id: chsi-graduate, chsi-upload, ...")},
+    };
+    static const GimpParamDef check_returns[] = {
+        {GIMP_PDB_STRING, const_cast<gchar*>("verdict"), const_cast<gchar*>("pass or fail")},
+        {GIMP_PDB_STRING, const_cast<gchar*>("report"), const_cast<gchar*>("The certphoto-report/1 JSON")},
+    };
+    static const GimpParamDef fix_args[] = {
+        image_args[0], image_args[1], image_args[2], image_args[3],
+        {GIMP_PDB_INT32, const_cast<gchar*>("force"), const_cast<gchar*>("Make the photo even when a rule fix cannot repair fails (0/1)")},
+    };
+    static const GimpParamDef fix_returns[] = {
+        {GIMP_PDB_IMAGE, const_cast<gchar*>("new-image"), const_cast<gchar*>("The compliant photo")},
+    };
+    static const GimpParamDef export_args[] = {
+        image_args[0], image_args[1], image_args[2],
+        {GIMP_PDB_STRING, const_cast<gchar*>("filename"), const_cast<gchar*>("The JPEG to write")},
+        image_args[3],
+    };
+    gimp_install_procedure(check_procedure, "Check a certificate photo against a preset / 检测证件照",
+                           "Runs every certphoto rule on the layer, adds an overlay layer marking what fails, and "
+                           "reports the verdict with messages in Chinese and English.",
+                           "certphoto developers", "certphoto developers", "2026", "_Check… / 检测…", "RGB*, GRAY*",
+                           GIMP_PLUGIN, G_N_ELEMENTS(image_args), G_N_ELEMENTS(check_returns), image_args, check_returns);
+    gimp_install_procedure(fix_procedure, "Make the compliant certificate photo / 生成合格证件照",
+                           "Frames, levels and replaces the background as the preset says, in a new image. The face "
+                           "is never retouched (严禁美颜).",
+                           "certphoto developers", "certphoto developers", "2026", "_Fix… / 自动处理…", "RGB*, GRAY*",
+                           GIMP_PLUGIN, G_N_ELEMENTS(fix_args), G_N_ELEMENTS(fix_returns), fix_args, fix_returns);
+    gimp_install_procedure(export_procedure, "Export the upload JPEG / 导出上传照片",
+                           "Writes the layer as the preset's JPEG: sRGB profile, its density, the highest quality that "
+                           "fits the file-size range, no other metadata.",
+                           "certphoto developers", "certphoto developers", "2026", "_Export Upload JPEG… / 导出…",
+                           "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(export_args), 0, export_args, nullptr);
+    for (const char* procedure : {check_procedure, fix_procedure, export_procedure})
+        gimp_plugin_menu_register(procedure, menu_path);
+}
+
+void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_vals, GimpParam** return_vals) {
+    static GimpParam values[3];
+    static std::string verdict, report, error_text;
+    gegl_init(nullptr, nullptr);
+    *return_vals = values;
+    *nreturn_vals = 1;
+    values[0].type = GIMP_PDB_STATUS;
+    values[0].data.d_status = GIMP_PDB_SUCCESS;
+
+    auto run_mode = static_cast<GimpRunMode>(param[0].data.d_int32);
+    gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
+    Settings settings = load_settings();
+    bool interactive = run_mode != GIMP_RUN_NONINTERACTIVE;
+    certphoto::plugin::Gimp2Host host(image, drawable, run_mode);
+    try {
+        if (std::strcmp(name, check_procedure) == 0) {
+            std::string preset = interactive || nparams < 4 ? settings.preset : param[3].data.d_string;
+            auto outcome = certphoto::plugin::check_image(host, preset);
+            verdict = outcome.verdict;
+            report = outcome.report.dump();
+            if (interactive) host.report(certphoto::plugin::summarise(outcome.report));
+            save_settings(preset, settings.force);
+            *nreturn_vals = 3;
+            values[1].type = GIMP_PDB_STRING;
+            values[1].data.d_string = const_cast<gchar*>(verdict.c_str());
+            values[2].type = GIMP_PDB_STRING;
+            values[2].data.d_string = const_cast<gchar*>(report.c_str());
+        } else if (std::strcmp(name, fix_procedure) == 0) {
+            std::string preset = interactive || nparams < 5 ? settings.preset : param[3].data.d_string;
+            bool force = interactive || nparams < 5 ? settings.force != 0 : param[4].data.d_int32 != 0;
+            gint32 fixed = certphoto::plugin::fix_image(host, preset, force);
+            save_settings(preset, force);
+            *nreturn_vals = 2;
+            values[1].type = GIMP_PDB_IMAGE;
+            values[1].data.d_image = fixed;
+        } else if (std::strcmp(name, export_procedure) == 0) {
+            if (nparams < 5 || !param[3].data.d_string || !*param[3].data.d_string)
+                throw certphoto::Error(certphoto::ErrorKind::usage, {"Export needs a file name", "导出需要文件名"});
+            std::string preset = interactive ? settings.preset : param[4].data.d_string;
+            certphoto::plugin::export_image(host, preset, param[3].data.d_string);
+        } else {
+            values[0].data.d_status = GIMP_PDB_CALLING_ERROR;
+        }
+    } catch (const certphoto::Error& e) {
+        error_text = e.message().zh + "\n" + e.message().en;
+        values[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
+        *nreturn_vals = 2;
+        values[1].type = GIMP_PDB_STRING;
+        values[1].data.d_string = const_cast<gchar*>(error_text.c_str());
+        if (interactive) gimp_message(error_text.c_str());
+    }
+}
+
+}  // namespace
+
+const GimpPlugInInfo PLUG_IN_INFO = {nullptr, nullptr, query, run};
+
+MAIN()
