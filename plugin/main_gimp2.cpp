@@ -6,6 +6,7 @@
 
 #include <libgimp/gimp.h>
 
+#include "dialog_gimp2.hpp"
 #include "error.hpp"
 #include "host_gimp2.hpp"
 #include "preset.hpp"
@@ -94,6 +95,16 @@ void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_
     gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
     Settings settings = load_settings();
     bool interactive = run_mode != GIMP_RUN_NONINTERACTIVE;
+    if (run_mode == GIMP_RUN_INTERACTIVE) {
+        bool is_fix = std::strcmp(name, fix_procedure) == 0;
+        auto choice = certphoto::plugin::ask_settings(name, {settings.preset, settings.force != 0}, is_fix);
+        if (!choice) {
+            values[0].data.d_status = GIMP_PDB_CANCEL;
+            return;
+        }
+        save_settings(choice->preset, choice->force);
+        settings = load_settings();
+    }
     certphoto::plugin::Gimp2Host host(image, drawable, run_mode);
     try {
         if (std::strcmp(name, check_procedure) == 0) {
@@ -101,7 +112,10 @@ void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_
             auto outcome = certphoto::plugin::check_image(host, preset);
             verdict = outcome.verdict;
             report = outcome.report.dump();
-            if (interactive) host.report(certphoto::plugin::summarise(outcome.report));
+            if (run_mode == GIMP_RUN_INTERACTIVE)
+                certphoto::plugin::show_check_result(certphoto::plugin::summarise(outcome.report), outcome.overlay_bgr);
+            else if (interactive)
+                host.report(certphoto::plugin::summarise(outcome.report));
             save_settings(preset, settings.force);
             *nreturn_vals = 3;
             values[1].type = GIMP_PDB_STRING;

@@ -55,10 +55,10 @@ CheckOutcome check_image(Host& host, const std::string& preset_id) {
     CheckedPhoto checked = certphoto::check_image(editor_pixels(host), host.source_file(), preset);
     host.progress(0.8, {"Drawing the results", "正在标注结果"});
     const Analysis& analysis = *checked.analysis;
-    host.add_overlay_layer(drawn_only(analysis.bgr(), draw_overlay(analysis, checked.report.checks)),
-                           "certphoto: " + checked.report.verdict);
+    cv::Mat overlay = draw_overlay(analysis, checked.report.checks);
+    host.add_overlay_layer(drawn_only(analysis.bgr(), overlay), "certphoto: " + checked.report.verdict);
     host.progress(1.0, {"Done", "完成"});
-    return {checked.report.verdict, to_json(checked.report)};
+    return {checked.report.verdict, to_json(checked.report), overlay};
 }
 
 int fix_image(Host& host, const std::string& preset_id, bool force) {

@@ -12,6 +12,7 @@ namespace certphoto::plugin {
 struct CheckOutcome {
     std::string verdict;  // pass | fail
     nlohmann::json report;
+    cv::Mat overlay_bgr;  // the photo with the results drawn on it, for a preview
 };
 
 CheckOutcome check_image(Host& host, const std::string& preset_id);
