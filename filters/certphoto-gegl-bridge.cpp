@@ -40,6 +40,36 @@ std::unique_ptr<Analysis> analyse(const cv::Mat& bgr, const std::string& preset_
     }
 }
 
+namespace {
+
+void prepare_srgb_u8(GeglOperation* operation) {
+    gegl_operation_set_format(operation, "input", babl_format("R'G'B' u8"));
+    gegl_operation_set_format(operation, "output", babl_format("R'G'B' u8"));
+}
+
+GeglRectangle required_whole_input(GeglOperation* operation, const gchar*, const GeglRectangle*) {
+    return whole_input(operation);
+}
+
+GeglRectangle cached_whole_output(GeglOperation* operation, const GeglRectangle*) {
+    GeglOperationClass* klass = GEGL_OPERATION_GET_CLASS(operation);
+    return klass->get_bounding_box ? klass->get_bounding_box(operation) : whole_input(operation);
+}
+
+}  // namespace
+
+GeglRectangle whole_input(GeglOperation* operation) {
+    const GeglRectangle* box = gegl_operation_source_get_bounding_box(operation, "input");
+    return box ? *box : GeglRectangle{0, 0, 0, 0};
+}
+
+void configure_whole_image_filter(GeglOperationClass* operation_class) {
+    operation_class->prepare = prepare_srgb_u8;
+    operation_class->get_required_for_output = required_whole_input;
+    operation_class->get_cached_region = cached_whole_output;
+    operation_class->threaded = FALSE;
+}
+
 cv::Size preset_output_size(const std::string& preset_id) {
     try {
         Preset preset = find_preset(preset_id);

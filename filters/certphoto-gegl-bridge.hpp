@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include <gegl.h>
+#include <gegl-plugin.h>
 #include <opencv2/core.hpp>
 
 #include "analysis.hpp"
@@ -18,6 +18,11 @@ void write_bgr(GeglBuffer* buffer, const GeglRectangle& rect, const cv::Mat& bgr
 // The analysis of the whole input under the named preset; null (with a warning logged) when the preset is
 // unknown or the photo has not exactly one face.
 std::unique_ptr<Analysis> analyse(const cv::Mat& bgr, const std::string& preset_id, const char* operation);
+
+// Sets up a filter class that works on the whole image at once, 8-bit sRGB in and out: prepare, the
+// required and cached regions (the whole input; the whole output), and no tiling threads.
+void configure_whole_image_filter(GeglOperationClass* operation_class);
+GeglRectangle whole_input(GeglOperation* operation);
 
 // The size the preset's upload has for this input (the frame operation's extent).
 cv::Size preset_output_size(const std::string& preset_id);

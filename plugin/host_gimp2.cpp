@@ -12,6 +12,20 @@ using Buffer = std::unique_ptr<GeglBuffer, BufferUnref>;
 
 std::string both(const Message& m) { return m.zh + "\n" + m.en; }
 
+// bgr: CV_8UC3 or, with alpha, CV_8UC4.
+void write_layer(gint32 layer, const cv::Mat& bgr) {
+    bool alpha = bgr.channels() == 4;
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, alpha ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
+    {
+        Buffer buffer(gimp_drawable_get_buffer(layer));
+        GeglRectangle rect{0, 0, bgr.cols, bgr.rows};
+        gegl_buffer_set(buffer.get(), &rect, 0, babl_format(alpha ? "R'G'B'A u8" : "R'G'B' u8"), rgb.data,
+                        static_cast<gint>(rgb.step));
+    }  // the buffer is flushed to the layer when released
+    gimp_drawable_update(layer, 0, 0, bgr.cols, bgr.rows);
+}
+
 }  // namespace
 
 Gimp2Host::Gimp2Host(gint32 image, gint32 drawable, GimpRunMode run_mode)
@@ -30,14 +44,7 @@ cv::Mat Gimp2Host::read_active_layer() {
 void Gimp2Host::add_overlay_layer(const cv::Mat& bgra, const std::string& name) {
     gint32 layer = gimp_layer_new(image_, name.c_str(), bgra.cols, bgra.rows, GIMP_RGBA_IMAGE, 100.0, GIMP_LAYER_MODE_NORMAL);
     gimp_image_insert_layer(image_, layer, -1, 0);
-    cv::Mat rgba;
-    cv::cvtColor(bgra, rgba, cv::COLOR_BGRA2RGBA);
-    {
-        Buffer buffer(gimp_drawable_get_buffer(layer));
-        GeglRectangle rect{0, 0, bgra.cols, bgra.rows};
-        gegl_buffer_set(buffer.get(), &rect, 0, babl_format("R'G'B'A u8"), rgba.data, static_cast<gint>(rgba.step));
-    }
-    gimp_drawable_update(layer, 0, 0, bgra.cols, bgra.rows);
+    write_layer(layer, bgra);
     gimp_image_set_active_layer(image_, layer);
     if (run_mode_ == GIMP_RUN_INTERACTIVE) gimp_displays_flush();
 }
@@ -46,13 +53,7 @@ int Gimp2Host::open_new_image(const cv::Mat& bgr, double dpi, const std::string&
     gint32 image = gimp_image_new(bgr.cols, bgr.rows, GIMP_RGB);
     gint32 layer = gimp_layer_new(image, name.c_str(), bgr.cols, bgr.rows, GIMP_RGB_IMAGE, 100.0, GIMP_LAYER_MODE_NORMAL);
     gimp_image_insert_layer(image, layer, -1, 0);
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    {
-        Buffer buffer(gimp_drawable_get_buffer(layer));
-        GeglRectangle rect{0, 0, bgr.cols, bgr.rows};
-        gegl_buffer_set(buffer.get(), &rect, 0, babl_format("R'G'B' u8"), rgb.data, static_cast<gint>(rgb.step));
-    }
+    write_layer(layer, bgr);
     gimp_image_set_resolution(image, dpi, dpi);
     if (run_mode_ == GIMP_RUN_INTERACTIVE) {
         gimp_display_new(image);
