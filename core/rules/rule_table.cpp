@@ -19,6 +19,7 @@ Finding check_background_color(const Analysis&, const RuleConfig&);
 Finding check_exposure_dark(const Analysis&, const RuleConfig&);
 Finding check_exposure_bright(const Analysis&, const RuleConfig&);
 Finding check_sharpness(const Analysis&, const RuleConfig&);
+Finding check_eyes_open(const Analysis&, const RuleConfig&);
 Finding check_output_format(const Analysis&, const RuleConfig&);
 Finding check_output_size(const Analysis&, const RuleConfig&);
 
@@ -46,7 +47,7 @@ const std::vector<Rule>& rule_table() {
         {"red-eye", nullptr},
         {"sharpness", check_sharpness},
         {"color-cast", nullptr},
-        {"eyes-open", nullptr},
+        {"eyes-open", check_eyes_open},
         {"mouth-closed", nullptr},
         {"glasses-tinted", nullptr},
         {"glasses-frame", nullptr},

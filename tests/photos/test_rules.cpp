@@ -32,7 +32,8 @@ TEST(Rules, EverySpecRuleIdIsReportedOnceInOrder) {
 TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
     const std::set<std::string> first_set{"face-count", "face-resolution", "head-size", "head-top", "eye-line",
                                           "face-centered", "head-roll", "head-yaw", "exposure-dark", "exposure-bright",
-                                          "sharpness", "background-color", "output-format", "output-size"};
+                                          "sharpness", "background-color", "output-format", "output-size",
+                                          "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {
         if (!first_set.count(c.id)) {
@@ -94,6 +95,15 @@ TEST(Rules, FullBodyShotHasTooSmallAFace) {
     const Finding& f = finding(r, "face-resolution");
     EXPECT_EQ(f.status, Status::fail);
     EXPECT_LT(f.value.get<double>(), f.limit.get<double>());
+}
+
+TEST(Rules, NearlyClosedEyesFailButOpenEyesPass) {
+    Report closed = check("meds_S050-01-t10_01.jpg"), open = check("london_neutral_002_03.jpg");
+    const Finding& f = finding(closed, "eyes-open");
+    EXPECT_EQ(f.status, Status::fail);
+    EXPECT_FALSE(f.fixable);
+    EXPECT_EQ(f.regions.size(), 1u);
+    EXPECT_EQ(finding(open, "eyes-open").status, Status::pass);
 }
 
 TEST(Rules, UnreadableFileGivesAnErrorReport) {
