@@ -89,7 +89,6 @@ const WallModel& Analysis::wall() const {
     wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
     wall.lightness_spread = stddev[0];
     wall.chroma = std::hypot(mean[1], mean[2]);
-    wall.sampled_fraction = static_cast<double>(cv::countNonZero(wall.mask)) / wall.mask.total();
     wall_ = std::move(wall);
     return *wall_;
 }

@@ -36,7 +36,6 @@ struct WallModel {
     cv::Vec3d mean_lab;
     double lightness_spread = 0;  // std. dev. of L over the wall
     double chroma = 0;
-    double sampled_fraction = 0;  // share of the image that is wall
     cv::Mat mask;                 // CV_8U 0/255 at the person mask's work scale
 };
 

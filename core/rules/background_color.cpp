@@ -11,7 +11,7 @@
 namespace certphoto {
 
 Finding check_background_color(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("background-color", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("background-color");
     const WallModel& wall = a.wall();
     cv::Vec3d target = rgb_to_lab(a.preset().background_rgb);
     double distance = delta_e_2000(wall.mean_lab, target);

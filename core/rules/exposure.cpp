@@ -61,7 +61,7 @@ std::vector<float> eye_opening_values(const Analysis& a) {
 }  // namespace
 
 Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("exposure-dark", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("exposure-dark");
     double highlight = percentile(skin_values(a), highlight_percentile);
     double minimum = config.number("min_face_highlight_lightness");
     double eye_whites = percentile(eye_opening_values(a), eye_white_percentile);
@@ -84,7 +84,7 @@ Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_exposure_bright(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("exposure-bright", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("exposure-bright");
     const FaceCrop& crop = a.face_crop();
     cv::Mat channel_max;
     {

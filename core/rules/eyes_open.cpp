@@ -22,7 +22,7 @@ cv::Rect eye_box(const std::vector<cv::Point2f>& p, int first) {
 }  // namespace
 
 Finding check_eyes_open(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("eyes-open", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("eyes-open");
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;
     double image_left = eye_aspect_ratio(p, right_eye_first), image_right = eye_aspect_ratio(p, left_eye_first);

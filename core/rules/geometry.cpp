@@ -8,8 +8,6 @@
 namespace certphoto {
 namespace {
 
-Message no_face() { return {"Needs exactly one face", "需要恰好一张人脸"}; }
-
 Finding range_finding(const char* id, double value, Range allowed, const RuleConfig& config, const char* unit) {
     Finding f = measured(id, std::round(value * 10) / 10, range_json(allowed.min, allowed.max), unit, true);
     f.status = allowed.contains(value) ? Status::pass : out_of_limit(config);
@@ -47,7 +45,7 @@ namespace {
 }  // namespace
 
 Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("face-resolution", no_face());
+    if (!a.face()) return skipped_without_face("face-resolution");
     const Preset& preset = a.preset();
     const RuleConfig* head_size = preset.rule("head-size");
     double smallest_output_face = head_size ? head_size->range("face_width_px").min : 0;
@@ -64,7 +62,7 @@ Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_head_size(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("head-size", no_face());
+    if (!a.face()) return skipped_without_face("head-size");
     Range allowed = config.range("face_width_px").scaled(a.frame_scale_x());
     Finding f = range_finding("head-size", a.face()->face_width_px, allowed, config, "px");
     f.regions = {a.face()->outline_box};
@@ -80,7 +78,7 @@ Finding check_head_size(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_head_top(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("head-top", no_face());
+    if (!a.face()) return skipped_without_face("head-top");
     const PersonMask& person = a.person();
     Range allowed = config.range("top_px").scaled(a.frame_scale_y());
     Finding f = range_finding("head-top", person.head_top_y, allowed, config, "px from top");
@@ -103,7 +101,7 @@ Finding check_head_top(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("eye-line", no_face());
+    if (!a.face()) return skipped_without_face("eye-line");
     Range allowed = config.range("eye_line_px").scaled(a.frame_scale_y());
     double y = a.face()->eye_line_y;
     Finding f = range_finding("eye-line", y, allowed, config, "px from top");
@@ -117,7 +115,7 @@ Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("face-centered", no_face());
+    if (!a.face()) return skipped_without_face("face-centered");
     double limit = config.number("max_offset_px") * a.frame_scale_x();
     double offset = a.face()->center_x - a.size().width / 2.0;
     Finding f = measured("face-centered", std::round(std::abs(offset) * 10) / 10, std::round(limit * 10) / 10, "px off centre", true);

@@ -19,7 +19,7 @@ Finding angle_finding(const char* id, double degrees, const RuleConfig& config) 
 }  // namespace
 
 Finding check_head_roll(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("head-roll", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("head-roll");
     double roll = a.face()->pose.roll_deg;
     Finding f = angle_finding("head-roll", roll, config);
     f.fixable = std::abs(roll) <= config.number("fix_max_degrees");
@@ -38,7 +38,7 @@ Finding check_head_roll(const Analysis& a, const RuleConfig& config) {
 }
 
 Finding check_head_yaw(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("head-yaw", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("head-yaw");
     double yaw = a.face()->pose.yaw_deg;
     Finding f = angle_finding("head-yaw", yaw, config);
     f.fixable = false;

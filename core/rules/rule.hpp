@@ -42,6 +42,8 @@ std::vector<Finding> run_rules(const Analysis& analysis);
 
 // Helpers shared by the rules.
 Finding skipped(const std::string& id, Message why);
+// The skip of a rule that measures the face, when the photo has not exactly one.
+Finding skipped_without_face(const std::string& id);
 Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable);
 Status out_of_limit(const RuleConfig& config);  // the preset's severity as a status
 // The common ending of a rule: pass with one message, or the preset's severity with the other.

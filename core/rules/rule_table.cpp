@@ -102,6 +102,8 @@ Finding skipped(const std::string& id, Message why) {
     return f;
 }
 
+Finding skipped_without_face(const std::string& id) { return skipped(id, {"Needs exactly one face", "需要恰好一张人脸"}); }
+
 Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable) {
     Finding f;
     f.id = std::move(id);

@@ -17,7 +17,7 @@ constexpr double normalised_inter_pupil_px = 64.0;
 }  // namespace
 
 Finding check_sharpness(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped("sharpness", {"Needs exactly one face", "需要恰好一张人脸"});
+    if (!a.face()) return skipped_without_face("sharpness");
     const FaceCrop& crop = a.face_crop();
     double scale = normalised_inter_pupil_px / std::max(1.0, a.face()->inter_pupil_px);
     cv::Mat grey, small, mask, laplacian;
