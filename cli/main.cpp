@@ -106,6 +106,7 @@ struct FixTarget {
     std::string output_path;
     std::string out_dir;
     bool force = false;
+    bool lighting_only = false;
 };
 
 std::string output_path_for(const FixTarget& target, const std::string& input) {
@@ -115,7 +116,7 @@ std::string output_path_for(const FixTarget& target, const std::string& input) {
 
 PhotoResult fix_one(const std::string& input, const Preset& preset, const CommonOptions& common, const FixTarget& target,
                     std::size_t count) {
-    FixedPhoto fixed = fix_photo(check_file(input, preset), {target.force});
+    FixedPhoto fixed = fix_photo(check_file(input, preset), {target.force, target.lighting_only});
     PhotoResult result;
     result.ran = true;
     if (!fixed.input.analysis) {
@@ -134,7 +135,7 @@ PhotoResult fix_one(const std::string& input, const Preset& preset, const Common
         std::string out = output_path_for(target, input);
         write_file_atomically(out, fixed.jpeg, {target.force, common.inputs});
         result.report.output = out;
-        result.exit_code = result.report.verdict == "pass" ? exit_pass : exit_fail;
+        result.exit_code = fixed.output_passes ? exit_pass : exit_fail;
     }
     if (!common.overlay_path.empty())
         write_overlay(overlay_path_for(common.overlay_path, input, count), *shown.analysis, shown.report.checks, common.inputs);
@@ -192,6 +193,8 @@ int main(int argc, char** argv) {
     auto* out_dir = fix->add_option("--out-dir", target.out_dir, "Output folder: DIR/<input name>.jpg");
     output->excludes(out_dir);
     fix->add_flag("--force", target.force, "Write even when a rule fix cannot repair fails; replace existing outputs");
+    fix->add_flag("--lighting-only", target.lighting_only,
+                  "Only even the lighting (smooth gain, never the face's detail); keep framing and background / 仅校正光线");
     CLI::App* presets = app.add_subcommand("presets", "List presets / 列出预设");
 
     try {

@@ -73,6 +73,14 @@ const cv::Mat& Analysis::face_skin_lightness() const {
     return face_lightness_;
 }
 
+const FaceLighting& Analysis::lighting() const {
+    if (!lighting_) {
+        cv::Point2d centre(face_->center_x, face_->landmarks.points[landmark::nose_tip].y);
+        lighting_ = measure_face_lighting(face_crop(), face_skin_lightness(), centre, face_->face_width_px);
+    }
+    return *lighting_;
+}
+
 const WallModel& Analysis::wall() const {
     if (wall_) return *wall_;
     const PersonMask& person = this->person();

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include "face_landmarks.hpp"
+#include "face_lighting.hpp"
 #include "face_regions.hpp"
 #include "fix/framing.hpp"
 #include "head_pose.hpp"
@@ -62,6 +63,7 @@ public:
     const FaceCrop& face_crop() const; // requires face()
     const Framing& framing() const;    // how fix would frame this photo; requires face()
     const cv::Mat& face_skin_lightness() const;  // CV_32F L* over face_crop(), requires face()
+    const FaceLighting& lighting() const;        // the light on the face, requires face()
 
 private:
     DecodedImage image_;
@@ -73,6 +75,7 @@ private:
     mutable std::optional<FaceCrop> face_crop_;
     mutable std::optional<Framing> framing_;
     mutable cv::Mat face_lightness_;
+    mutable std::optional<FaceLighting> lighting_;
 };
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr);

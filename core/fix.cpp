@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "fix/background.hpp"
 #include "fix/framing.hpp"
+#include "fix/relight.hpp"
 #include "color_management.hpp"
 #include "jpeg_writer.hpp"
 
@@ -23,8 +24,8 @@ struct Rendered {
     std::vector<Edit> edits;
 };
 
-Rendered render(const Analysis& a, const Framing& framing) {
-    FramedPhoto framed = frame_photo(a, framing);
+Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
+    FramedPhoto framed = frame_photo(a, framing, photo);
     BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb);
     Rendered out{background.bgr, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
@@ -56,12 +57,16 @@ std::optional<double> corrected_head_top(const Framing& framing, const Report& o
     return std::nullopt;
 }
 
+// Lighting-only output keeps the photo's own size, so the preset's file-size range does not apply; this
+// quality keeps the detail without visible loss.
+constexpr int lighting_only_jpeg_quality = 95;
+
 }  // namespace
 
-FramedPhoto frame_photo(const Analysis& a, const Framing& framing) {
+FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
     FramedPhoto out;
     out.edits.push_back({"frame", framing.audit()});
-    out.bgr = apply_framing(a.bgr(), framing, cv::INTER_CUBIC);
+    out.bgr = apply_framing(photo.empty() ? a.bgr() : photo, framing, cv::INTER_CUBIC);
     out.person_mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
@@ -74,6 +79,33 @@ cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, dou
     return replace_background(a.bgr(), a.person().at_size(a.size()), rgb, edge_softness).bgr;
 }
 
+namespace {
+
+bool lighting_passes(const Report& report) {
+    for (const auto& c : report.checks)
+        if ((c.id == "lighting-even" || c.id == "exposure-dark" || c.id == "exposure-bright") && c.status == Status::fail)
+            return false;
+    return true;
+}
+
+// Teaching-site staff may correct the light and nothing else: the photo keeps its size, framing and wall.
+FixedPhoto relight_only(FixedPhoto fixed, const FixOptions&) {
+    const Analysis& a = *fixed.input.analysis;
+    RelightPlan relight = plan_relight(a);
+    cv::Mat photo = apply_relight(a.bgr(), a.person().at_size(a.size()), relight);
+    fixed.jpeg = encode_jpeg(photo, lighting_only_jpeg_quality, a.preset().output.dpi);
+    fixed.edits.push_back({"relight", relight.needed ? relight.audit(a.size().width)
+                                                     : nlohmann::json{{"applied", false},
+                                                                      {"cheek_difference_stops_before", relight.cheek_difference_before}}});
+    fixed.edits.push_back({"encode-jpeg", {{"quality", lighting_only_jpeg_quality}}});
+    fixed.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
+    fixed.output = check_image(decode_image(fixed.jpeg, a.preset().input), fixed.input.report.file, a.preset());
+    fixed.output_passes = lighting_passes(fixed.output.report);
+    return fixed;
+}
+
+}  // namespace
+
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     FixedPhoto fixed;
     fixed.input = std::move(input);
@@ -84,30 +116,36 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
         fixed.refusal = needs_reshoot(in_report);
         return fixed;
     }
+    if (options.lighting_only) return relight_only(std::move(fixed), options);
     if (in_report.failed_unfixable() && !options.force) {
         fixed.refusal = needs_reshoot(in_report);
         return fixed;
     }
 
+    // The light is evened on the photo as shot, before it is framed: the face measured is the face corrected.
+    RelightPlan relight = plan_relight(a);
+    cv::Mat photo = relight.needed ? apply_relight(a.bgr(), a.person().at_size(a.size()), relight) : a.bgr();
     const Framing& framing = a.framing();
     if (framing.too_tight(a.preset()) && !options.force) {
         fixed.refusal = Message{"Shot too tight to frame to the spec: reshoot with the shoulders in the frame",
                                 "取景过紧，无法按规格构图：请重拍，取景包含肩膀"};
         return fixed;
     }
-    Encoded result = encode_and_check(a, render(a, framing), in_report.file);
+    Encoded result = encode_and_check(a, render(a, framing, photo), in_report.file);
     if (auto head_top = corrected_head_top(framing, result.check.report)) {
         Framing corrected = plan_framing(a, head_top);
         if (!corrected.too_tight(a.preset()) || options.force) {
-            Encoded second = encode_and_check(a, render(a, corrected), in_report.file);
+            Encoded second = encode_and_check(a, render(a, corrected, photo), in_report.file);
             if (second.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size())
                 result = std::move(second);
         }
     }
     fixed.edits = std::move(result.edits);
+    if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});
     fixed.output = std::move(result.check);
     fixed.jpeg = std::move(result.jpeg);
-    if (fixed.output.report.verdict != "pass" && !options.force) {
+    fixed.output_passes = fixed.output.report.verdict == "pass";
+    if (!fixed.output_passes && !options.force) {
         std::string ids;
         for (const auto& id : fixed.output.report.failing_rule_ids()) ids += (ids.empty() ? "" : ", ") + id;
         fixed.refusal = Message{"The result would still fail (" + ids + "); nothing written. Reshoot, or use --force to write it anyway",

@@ -9,6 +9,7 @@ namespace certphoto {
 
 struct FixOptions {
     bool force = false;  // write even when a rule that fix cannot repair fails
+    bool lighting_only = false;  // only the lighting correction: framing and background stay as shot
 };
 
 struct FixedPhoto {
@@ -17,6 +18,8 @@ struct FixedPhoto {
     Bytes jpeg;           // empty when refused
     std::vector<Edit> edits;
     std::optional<Message> refusal;
+    // The written photo does what was asked: the whole spec, or with lighting_only the lighting rules.
+    bool output_passes = false;
 };
 
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options);
@@ -27,7 +30,8 @@ struct FramedPhoto {
     cv::Mat person_mask;  // CV_8U, aligned with bgr
     std::vector<Edit> edits;
 };
-FramedPhoto frame_photo(const Analysis& analysis, const Framing& framing);
+// photo: the analysed photo after any pixel-wise step (relight); empty means the analysed pixels.
+FramedPhoto frame_photo(const Analysis& analysis, const Framing& framing, const cv::Mat& photo = {});
 // The photo in its own frame with the wall replaced by the preset colour; edge_softness scales the edge band.
 cv::Mat replace_background_in_place(const Analysis& analysis, const cv::Vec3b& rgb, double edge_softness = 1.0);
 

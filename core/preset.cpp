@@ -101,6 +101,7 @@ Preset parse_preset(const json& document, const std::string& source_file) {
 
     preset.fix.max_missing_bottom_fraction =
         required_number(document.at("fix"), "max_missing_bottom_fraction", where + ".fix");
+    preset.fix.relight_max_stops = required_number(document.at("fix"), "relight_max_stops", where + ".fix");
     for (const auto& [id, entry] : document.at("rules").items()) preset.rules.emplace(id, RuleConfig(id, entry));
     return preset;
 }

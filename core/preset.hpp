@@ -56,6 +56,8 @@ struct FixLimits {
     // A tight shot ends above the frame's bottom; this share of the output height may be filled with the
     // clothes' smoothed colour, beyond it the shot needs retaking.
     double max_missing_bottom_fraction = 0;
+    // The lighting correction never brightens or darkens any part of the subject by more than this.
+    double relight_max_stops = 0;
 };
 
 struct InputLimits {

@@ -39,7 +39,8 @@ double percentile(std::vector<float> values, double q) {
 
 cv::Rect face_region(const Analysis& a) { return a.face_crop().box; }
 
-std::vector<float> eye_opening_values(const Analysis& a) {
+// CV_8U 255 inside the two eye openings, over face_crop().
+cv::Mat eye_openings(const Analysis& a) {
     using namespace landmark;
     const FaceCrop& crop = a.face_crop();
     const auto& p = a.face()->landmarks.points;
@@ -50,12 +51,27 @@ std::vector<float> eye_opening_values(const Analysis& a) {
         for (int i = first; i <= last; ++i) eye.emplace_back(p[i] - origin);
         cv::fillConvexPoly(mask, eye, 255);
     }
+    return mask;
+}
+
+std::vector<float> eye_opening_values(const Analysis& a) {
+    cv::Mat mask = eye_openings(a);
     const cv::Mat& l = a.face_skin_lightness();
     std::vector<float> values;
     for (int y = 0; y < l.rows; ++y)
         for (int x = 0; x < l.cols; ++x)
             if (mask.at<uchar>(y, x)) values.push_back(l.at<float>(y, x));
     return values;
+}
+
+cv::Mat clipped_pixels(const cv::Mat& bgr) {
+    std::vector<cv::Mat> planes;
+    cv::split(bgr, planes);
+    return cv::max(cv::max(planes[0], planes[1]), planes[2]) >= clipped_level;
+}
+
+double fraction(const cv::Mat& selected, const cv::Mat& of) {
+    return cv::countNonZero(selected & of) / std::max(1.0, double(cv::countNonZero(of)));
 }
 
 }  // namespace
@@ -83,33 +99,31 @@ Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     return f;
 }
 
+// Dark skin does not clip when a photo is overexposed; the whites of the eyes do (a catchlight is a few pixels).
 Finding check_exposure_bright(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("exposure-bright");
     const FaceCrop& crop = a.face_crop();
-    cv::Mat channel_max;
-    {
-        std::vector<cv::Mat> planes;
-        cv::split(crop.bgr, planes);
-        channel_max = cv::max(cv::max(planes[0], planes[1]), planes[2]);
-    }
-    cv::Mat clipped = (channel_max >= clipped_level) & crop.skin_mask;
-    double skin = std::max(1, cv::countNonZero(crop.skin_mask));
-    double clipped_fraction = cv::countNonZero(clipped) / skin;
+    cv::Mat clipped = clipped_pixels(crop.bgr);
+    double clipped_fraction = fraction(clipped, crop.skin_mask);
+    double eyes_clipped_fraction = fraction(clipped, eye_openings(a));
     double median = percentile(skin_values(a), 0.5);
     double max_clipped = config.number("max_clipped_fraction");
     double max_median = config.number("max_face_median_lightness");
+    double max_eyes_clipped = config.number("max_eye_white_clipped_fraction");
 
     Finding f = measured("exposure-bright", std::round(clipped_fraction * 1000) / 1000, max_clipped, "fraction of skin clipped", false);
-    if (clipped_fraction <= max_clipped && median <= max_median) {
+    if (clipped_fraction <= max_clipped && median <= max_median && eyes_clipped_fraction <= max_eyes_clipped) {
         f.status = Status::pass;
         f.message = {"No overexposure on the face", "面部无过度曝光"};
         return f;
     }
     f.status = out_of_limit(config);
-    cv::Rect clipped_box = cv::boundingRect(clipped);
+    cv::Rect clipped_box = cv::boundingRect(clipped & crop.skin_mask);
     f.regions = {clipped_box.area() > 0 ? clipped_box + crop.box.tl() : crop.box};
-    f.message = {"Face overexposed (" + format_number(clipped_fraction * 100, 1) + "% of the skin burnt out): avoid flash and direct strong light",
-                 "脸部曝光过度（" + format_number(clipped_fraction * 100, 1) + "% 皮肤过曝）：避免使用闪光灯或强光直射"};
+    f.message = {"Face overexposed (" + format_number(clipped_fraction * 100, 1) + "% of the skin, " +
+                     format_number(eyes_clipped_fraction * 100, 0) + "% of the eye whites burnt out): avoid flash and direct strong light",
+                 "脸部曝光过度（" + format_number(clipped_fraction * 100, 1) + "% 皮肤、" + format_number(eyes_clipped_fraction * 100, 0) +
+                     "% 眼白过曝）：避免使用闪光灯或强光直射"};
     return f;
 }
 

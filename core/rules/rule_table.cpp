@@ -20,6 +20,7 @@ Finding check_exposure_dark(const Analysis&, const RuleConfig&);
 Finding check_exposure_bright(const Analysis&, const RuleConfig&);
 Finding check_sharpness(const Analysis&, const RuleConfig&);
 Finding check_eyes_open(const Analysis&, const RuleConfig&);
+Finding check_lighting_even(const Analysis&, const RuleConfig&);
 Finding check_output_format(const Analysis&, const RuleConfig&);
 Finding check_output_size(const Analysis&, const RuleConfig&);
 
@@ -40,7 +41,7 @@ const std::vector<Rule>& rule_table() {
         {"background-color", check_background_color},
         {"exposure-dark", check_exposure_dark},
         {"exposure-bright", check_exposure_bright},
-        {"lighting-even", nullptr},
+        {"lighting-even", check_lighting_even},
         {"glare-skin", nullptr},
         {"glare-glasses", nullptr},
         {"top-light", nullptr},

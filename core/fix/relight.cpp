@@ -1,0 +1,66 @@
+#include "fix/relight.hpp"
+
+#include <array>
+#include <cmath>
+
+#include "analysis.hpp"
+#include "face_lighting.hpp"
+#include "rules/rule.hpp"
+
+namespace certphoto {
+
+double RelightPlan::stops_at(double x) const {
+    return std::clamp(stops_per_px * (x - centre_x), -max_stops, max_stops);
+}
+
+nlohmann::json RelightPlan::audit(int image_width) const {
+    double lo = std::min(stops_at(0), stops_at(image_width - 1)), hi = std::max(stops_at(0), stops_at(image_width - 1));
+    auto round2 = [](double v) { return std::round(v * 100) / 100; };
+    return {{"field", "left-right ramp in linear light, applied to the person only"},
+            {"cheek_difference_stops_before", round2(cheek_difference_before)},
+            {"gain_stops", {round2(lo), round2(hi)}},
+            {"stops_per_face_width", round2(stops_per_px * face_width_px)},
+            {"centre_x", std::round(centre_x)}};
+}
+
+RelightPlan plan_relight(const Analysis& a) {
+    RelightPlan plan;
+    const RuleConfig* even = a.preset().rule("lighting-even");
+    if (!a.face() || !even || !even->enabled()) return plan;
+    const FaceLighting& lighting = a.lighting();
+    double difference = std::abs(lighting.cheek_difference_stops());
+    plan.cheek_difference_before = lighting.cheek_difference_stops();
+    if (difference <= even->number("max_cheek_difference_stops") || difference > even->number("fix_max_stops")) return plan;
+    plan.needed = true;
+    plan.centre_x = lighting.centre.x;
+    plan.stops_per_px = -lighting.left_right_stops / lighting.face_width_px;
+    plan.face_width_px = lighting.face_width_px;
+    plan.max_stops = a.preset().fix.relight_max_stops;
+    return plan;
+}
+
+cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan) {
+    if (!plan.needed) return bgr.clone();
+    std::array<float, 256> to_linear{};
+    for (int i = 0; i < 256; ++i) to_linear[i] = static_cast<float>(srgb_to_linear(i / 255.0));
+    cv::Mat out(bgr.size(), CV_8UC3);
+    std::vector<std::array<uchar, 256>> column_lut(bgr.cols);  // the gain depends on x alone
+    for (int x = 0; x < bgr.cols; ++x) {
+        double gain = std::exp2(plan.stops_at(x));
+        for (int i = 0; i < 256; ++i)
+            column_lut[x][i] = cv::saturate_cast<uchar>(linear_to_srgb(std::min(1.0, to_linear[i] * gain)) * 255);
+    }
+    for (int y = 0; y < bgr.rows; ++y) {
+        const auto* in = bgr.ptr<cv::Vec3b>(y);
+        const auto* alpha = person_mask.ptr<uchar>(y);
+        auto* o = out.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < bgr.cols; ++x)
+            for (int c = 0; c < 3; ++c) {
+                int relit = column_lut[x][in[x][c]];
+                o[x][c] = static_cast<uchar>((in[x][c] * (255 - alpha[x]) + relit * alpha[x] + 127) / 255);
+            }
+    }
+    return out;
+}
+
+}  // namespace certphoto

@@ -1,0 +1,29 @@
+#pragma once
+// Lighting only: a smooth gain field in linear light that evens one-sided light across the subject. One
+// number per column (a ramp bounded by the preset), applied to the person matte; the wall and every local
+// detail of the face are left as they are (严禁美颜: nothing local, no smoothing, no whitening).
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+class Analysis;
+
+struct RelightPlan {
+    bool needed = false;
+    double centre_x = 0;           // image x where the gain is 1
+    double stops_per_px = 0;       // the ramp: log2 gain per image pixel to the right of centre_x
+    double max_stops = 0;          // the gain never exceeds this many stops either way
+    double face_width_px = 1;
+    double cheek_difference_before = 0;
+    nlohmann::json audit(int image_width) const;
+    double stops_at(double x) const;
+};
+
+// Evens the face when the lighting-even rule does not pass, up to the preset's fix limits.
+RelightPlan plan_relight(const Analysis& analysis);
+
+// person_mask: CV_8U 0..255 at the image's size; the gain is blended in by it.
+cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan);
+
+}  // namespace certphoto

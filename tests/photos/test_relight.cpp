@@ -1,0 +1,127 @@
+// Lighting only (fix --lighting-only, and the relight step of fix): one-sided light is evened by a smooth
+// gain in linear light, applied to the person; the wall and every local detail of the face stay as shot.
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "check.hpp"
+#include "eval/defects.hpp"
+#include "fix.hpp"
+#include "jpeg_writer.hpp"
+#include "test_support.hpp"
+
+namespace certphoto::test {
+namespace {
+
+const Finding& finding(const Report& r, const std::string& id) {
+    for (const auto& c : r.checks)
+        if (c.id == id) return c;
+    throw std::runtime_error("no finding " + id);
+}
+
+// The studio shot with a window on one side: 1.4 stops between the cheeks.
+Bytes one_sided_studio_shot() {
+    CheckedPhoto clean = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    const Analysis& a = *clean.analysis;
+    Sample s{"london_neutral_021_03.jpg", a.bgr().clone(), *a.face(), a.person().at_size(a.size()), 1};
+    return encode_jpeg(one_sided_light(s, 1.4), 95, 72);
+}
+
+CheckedPhoto check_bytes(const Bytes& bytes) {
+    return check_image(decode_image(bytes, graduate_preset().input), "one-sided.jpg", graduate_preset());
+}
+
+cv::Mat linear_luminance(const cv::Mat& bgr) {
+    cv::Mat f, out(bgr.size(), CV_32F);
+    bgr.convertTo(f, CV_32FC3, 1.0 / 255);
+    f.forEach<cv::Vec3f>([&](const cv::Vec3f& p, const int* at) {
+        out.at<float>(at[0], at[1]) = static_cast<float>(0.0722 * srgb_to_linear(p[0]) + 0.7152 * srgb_to_linear(p[1]) +
+                                                         0.2126 * srgb_to_linear(p[2]));
+    });
+    return out;
+}
+
+struct DetailComparison {
+    double energy_ratio = 0, correlation = 0;
+};
+
+// The output's fine detail against the input's over a region, once the smooth gain between them (their
+// ratio after a wide blur, in linear light) is divided out. A smooth relight leaves the detail as it was;
+// smoothing, whitening or any local edit of the face changes it.
+DetailComparison detail_after_smooth_gain(const cv::Mat& input, const cv::Mat& output, const cv::Rect& region) {
+    cv::Mat in = linear_luminance(input(region)), out = linear_luminance(output(region));
+    cv::Mat in_smooth, out_smooth;
+    double sigma = region.width / 8.0;
+    cv::GaussianBlur(in, in_smooth, cv::Size(), sigma);
+    cv::GaussianBlur(out, out_smooth, cv::Size(), sigma);
+    cv::Mat gain = out_smooth / cv::max(in_smooth, 1e-3);
+    cv::Mat corrected = out / gain, detail_in, detail_out;
+    cv::Laplacian(in, detail_in, CV_32F, 3);
+    cv::Laplacian(corrected, detail_out, CV_32F, 3);
+    cv::Scalar mean_in, std_in, mean_out, std_out;
+    cv::meanStdDev(detail_in, mean_in, std_in);
+    cv::meanStdDev(detail_out, mean_out, std_out);
+    cv::Mat product = (detail_in - mean_in[0]).mul(detail_out - mean_out[0]);
+    return {std_out[0] / std_in[0], cv::mean(product)[0] / (std_in[0] * std_out[0])};
+}
+
+TEST(Relight, OneSidedLightFailsAndIsFixable) {
+    CheckedPhoto shot = check_bytes(one_sided_studio_shot());
+    const Finding& even = finding(shot.report, "lighting-even");
+    EXPECT_EQ(even.status, Status::fail);
+    EXPECT_TRUE(even.fixable);
+    EXPECT_GT(even.value.get<double>(), 1.0);
+    ASSERT_EQ(even.regions.size(), 1u);
+}
+
+TEST(Relight, LightingOnlyEvensTheFaceAndTouchesNothingElse) {
+    Bytes input_bytes = one_sided_studio_shot();
+    cv::Mat input = cv::imdecode(input_bytes, cv::IMREAD_COLOR);
+    FixOptions options;
+    options.lighting_only = true;
+    FixedPhoto fixed = fix_photo(check_bytes(input_bytes), options);
+    ASSERT_FALSE(fixed.jpeg.empty());
+    EXPECT_TRUE(fixed.output_passes);
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    ASSERT_EQ(output.size(), input.size()) << "lighting only keeps the framing";
+    EXPECT_EQ(finding(fixed.output.report, "lighting-even").status, Status::pass);
+    EXPECT_LT(finding(fixed.output.report, "lighting-even").value.get<double>(), 0.4);
+    ASSERT_FALSE(fixed.edits.empty());
+    EXPECT_EQ(fixed.edits.front().operation, "relight");
+
+    // The wall (top corners, away from the person) is as shot.
+    for (cv::Rect corner : {cv::Rect(0, 0, 120, 120), cv::Rect(input.cols - 120, 0, 120, 120)}) {
+        cv::Mat difference;
+        cv::absdiff(input(corner), output(corner), difference);
+        EXPECT_LT(cv::mean(difference)[0], 1.5);
+    }
+
+    // 严禁美颜: over the face the gain is a smooth field; the same output with its skin smoothed is not.
+    const auto& p = fixed.input.report.face->landmarks.points;
+    cv::Rect face(cvRound(p[36].x), cvRound(p[19].y), cvRound(p[45].x - p[36].x), cvRound(p[57].y - p[19].y));
+    DetailComparison relit = detail_after_smooth_gain(input, output, face);
+    EXPECT_GT(relit.correlation, 0.97);
+    EXPECT_GT(relit.energy_ratio, 0.95);
+    EXPECT_LT(relit.energy_ratio, 1.05);
+    cv::Mat smoothed = output.clone();
+    cv::bilateralFilter(output(face), smoothed(face), 7, 30, 5);
+    DetailComparison retouched = detail_after_smooth_gain(input, smoothed, face);
+    EXPECT_TRUE(retouched.energy_ratio < 0.95 && retouched.correlation < 0.97)
+        << "the comparison must see skin smoothing: ratio " << retouched.energy_ratio << " correlation " << retouched.correlation;
+}
+
+TEST(Relight, FixEvensTheLightAndMakesACompliantUpload) {
+    FixedPhoto fixed = fix_photo(check_bytes(one_sided_studio_shot()), {});
+    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "") << to_json(fixed.input.report).dump();
+    EXPECT_EQ(fixed.output.report.verdict, "pass");
+    bool relit = false;
+    for (const auto& e : fixed.edits) relit |= e.operation == "relight";
+    EXPECT_TRUE(relit) << "the edit audit must list the relight";
+}
+
+TEST(Relight, EvenlyLitPhotoIsNotRelit) {
+    FixedPhoto fixed = fix_photo(check_file(data_path("london_neutral_021_03.jpg"), graduate_preset()), {});
+    for (const auto& e : fixed.edits) EXPECT_NE(e.operation, "relight");
+}
+
+}  // namespace
+}  // namespace certphoto::test
