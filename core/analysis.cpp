@@ -97,6 +97,7 @@ const WallModel& Analysis::wall() const {
     wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
     wall.lightness_spread = stddev[0];
     wall.chroma = std::hypot(mean[1], mean[2]);
+    cv::extractChannel(lab, wall.lightness, 0);
     wall_ = std::move(wall);
     return *wall_;
 }

@@ -38,6 +38,7 @@ struct WallModel {
     double lightness_spread = 0;  // std. dev. of L over the wall
     double chroma = 0;
     cv::Mat mask;                 // CV_8U 0/255 at the person mask's work scale
+    cv::Mat lightness;            // CV_32F L* of the whole photo at that scale
 };
 
 class Analysis {

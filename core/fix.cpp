@@ -47,12 +47,19 @@ Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string
 }
 
 // The output's own head-top measurement is the one the checks use; when it differs from the plan enough to
-// fail, the plan is corrected by the measured error once.
+// fail, the plan is corrected by the measured error. A narrow hair bun or a loose strand is seen only once
+// the frame leaves room for it, so the correction may take a few rounds.
+constexpr int max_head_top_corrections = 3;
+constexpr double head_top_correction_safety = 0.05;  // of the head-top range
 std::optional<double> corrected_head_top(const Framing& framing, const Report& output) {
     for (const auto& c : output.checks)
-        if (c.id == "head-top" && c.status == Status::fail && c.value.is_number()) {
-            double error_out = c.value.get<double>() - framing.head_top_output_y;
-            return framing.head_top_input_y + error_out / framing.scale;
+        if (c.id == "head-top" && c.status == Status::fail && c.value.is_number() && c.limit.is_array()) {
+            double measured = c.value.get<double>(), min = c.limit[0].get<double>(), max = c.limit[1].get<double>();
+            // Aim a little inside the range, so the next measurement's own noise does not miss it again.
+            double safety = head_top_correction_safety * (max - min);
+            double wanted = measured < min ? min + safety : max - safety;
+            // The hair top as the output sees it, moved so that the plan's placement puts it at `wanted`.
+            return framing.head_top_input_y + (measured - wanted) / framing.scale;
         }
     return std::nullopt;
 }
@@ -132,13 +139,18 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
         return fixed;
     }
     Encoded result = encode_and_check(a, render(a, framing, photo), in_report.file);
-    if (auto head_top = corrected_head_top(framing, result.check.report)) {
+    Framing planned = framing;
+    for (int i = 0; i < max_head_top_corrections; ++i) {
+        auto head_top = corrected_head_top(planned, result.check.report);
+        if (!head_top) break;
         Framing corrected = plan_framing(a, head_top);
-        if (!corrected.too_tight(a.preset()) || options.force) {
-            Encoded second = encode_and_check(a, render(a, corrected, photo), in_report.file);
-            if (second.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size())
-                result = std::move(second);
-        }
+        // The plan's own feasibility is an estimate; the output's check decides. Only a frame that reaches too
+        // far below the photo is not tried.
+        if (corrected.missing_too_much(a.preset()) && !options.force) break;
+        Encoded next = encode_and_check(a, render(a, corrected, photo), in_report.file);
+        if (next.check.report.failing_rule_ids().size() > result.check.report.failing_rule_ids().size()) break;
+        result = std::move(next);
+        planned = corrected;
     }
     fixed.edits = std::move(result.edits);
     if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});

@@ -13,6 +13,7 @@ namespace {
 // pixels and GrabCut near 0.1 s.
 constexpr double work_face_width_px = 110.0;
 constexpr int grabcut_iterations = 4;
+constexpr std::uint64_t grabcut_rng_seed = 0x5eed;
 // A row belongs to the head when this share of the band over the face is person.
 constexpr double head_row_fraction = 0.25;
 
@@ -99,11 +100,16 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     cv::Mat seeds = seed_mask(work.size(), p, face_width);
     add_border_wall_samples(seeds, cvRound(p[chin].y));
     cv::Mat background_model, foreground_model;
+    // GrabCut's colour models start from k-means seeded by the thread's global RNG: with a fixed seed a photo is
+    // segmented the same way whatever ran before it on that thread (a batch, a test suite, a plug-in session).
+    const std::uint64_t caller_rng_state = cv::theRNG().state;
+    cv::theRNG().state = grabcut_rng_seed;
     try {
         cv::grabCut(work, seeds, cv::Rect(), background_model, foreground_model, grabcut_iterations, cv::GC_INIT_WITH_MASK);
     } catch (const cv::Exception&) {
         // Too few samples of one side for GrabCut's colour models: the seeds are the best we know.
     }
+    cv::theRNG().state = caller_rng_state;
     cv::Mat person = (seeds == cv::GC_FGD) | (seeds == cv::GC_PR_FGD);
     cv::morphologyEx(person, person, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
     result.mask = largest_component_touching(person, p[nose_tip]);

@@ -143,8 +143,10 @@ Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
     return fallback ? *fallback : framing;
 }
 
-bool Framing::too_tight(const Preset& preset) const {
-    return !feasible || missing_bottom_px > preset.fix.max_missing_bottom_fraction * output_size.height;
+bool Framing::too_tight(const Preset& preset) const { return !feasible || missing_too_much(preset); }
+
+bool Framing::missing_too_much(const Preset& preset) const {
+    return missing_bottom_px > preset.fix.max_missing_bottom_fraction * output_size.height;
 }
 
 cv::Mat apply_framing(const cv::Mat& image, const Framing& f, int interpolation) {

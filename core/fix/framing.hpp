@@ -26,6 +26,7 @@ struct Framing {
     double head_top_output_y = 0;  // where it was placed in the output
     nlohmann::json audit() const;
     bool too_tight(const Preset& preset) const;
+    bool missing_too_much(const Preset& preset) const;  // more of the frame below the photo than may be filled
 };
 
 // head_top_y: the top of the head in input pixels; by default the analysis' own measurement.

@@ -52,4 +52,20 @@ Finding check_head_yaw(const Analysis& a, const RuleConfig& config) {
     return f;
 }
 
+// Pitch from the generic 3D face fitted to six landmarks: a head nodded up or down (平视).
+Finding check_head_pitch(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped_without_face("head-pitch");
+    double pitch = a.face()->pose.pitch_deg;
+    Finding f = angle_finding("head-pitch", pitch, config);
+    f.fixable = false;
+    f.regions = {a.face()->outline_box};
+    std::string deg = format_number(std::abs(pitch), 1);
+    if (f.status == Status::pass)
+        f.message = {"Looking straight ahead, chin level", "平视镜头，下巴水平"};
+    else
+        f.message = {std::string(pitch > 0 ? "Chin raised " : "Chin lowered ") + deg + "°: look straight into the lens",
+                     std::string(pitch > 0 ? "下巴抬起 " : "下巴低垂 ") + deg + "°：请平视镜头"};
+    return f;
+}
+
 }  // namespace certphoto

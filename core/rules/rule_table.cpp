@@ -21,6 +21,16 @@ Finding check_exposure_bright(const Analysis&, const RuleConfig&);
 Finding check_sharpness(const Analysis&, const RuleConfig&);
 Finding check_eyes_open(const Analysis&, const RuleConfig&);
 Finding check_lighting_even(const Analysis&, const RuleConfig&);
+Finding check_mouth_closed(const Analysis&, const RuleConfig&);
+Finding check_compression(const Analysis&, const RuleConfig&);
+Finding check_background_uniform(const Analysis&, const RuleConfig&);
+Finding check_head_pitch(const Analysis&, const RuleConfig&);
+Finding check_glare_skin(const Analysis&, const RuleConfig&);
+Finding check_makeup(const Analysis&, const RuleConfig&);
+Finding check_clothing_color(const Analysis&, const RuleConfig&);
+Finding check_color_cast(const Analysis&, const RuleConfig&);
+Finding check_colored_contacts(const Analysis&, const RuleConfig&);
+Finding check_red_eye(const Analysis&, const RuleConfig&);
 Finding check_output_format(const Analysis&, const RuleConfig&);
 Finding check_output_size(const Analysis&, const RuleConfig&);
 
@@ -34,35 +44,35 @@ const std::vector<Rule>& rule_table() {
         {"face-centered", check_face_centered},
         {"head-roll", check_head_roll},
         {"head-yaw", check_head_yaw},
-        {"head-pitch", nullptr},
+        {"head-pitch", check_head_pitch},
         {"shoulders-level", nullptr},
-        {"background-uniform", nullptr},
+        {"background-uniform", check_background_uniform},
         {"background-shadow", nullptr},
         {"background-color", check_background_color},
         {"exposure-dark", check_exposure_dark},
         {"exposure-bright", check_exposure_bright},
         {"lighting-even", check_lighting_even},
-        {"glare-skin", nullptr},
+        {"glare-skin", check_glare_skin},
         {"glare-glasses", nullptr},
         {"top-light", nullptr},
-        {"red-eye", nullptr},
+        {"red-eye", check_red_eye},
         {"sharpness", check_sharpness},
-        {"color-cast", nullptr},
+        {"color-cast", check_color_cast},
         {"eyes-open", check_eyes_open},
-        {"mouth-closed", nullptr},
+        {"mouth-closed", check_mouth_closed},
         {"glasses-tinted", nullptr},
         {"glasses-frame", nullptr},
-        {"colored-contacts", nullptr},
-        {"makeup", nullptr},
+        {"colored-contacts", check_colored_contacts},
+        {"makeup", check_makeup},
         {"hair-occlusion", nullptr},
         {"ears-visible", nullptr},
         {"jewelry", nullptr},
         {"headwear", nullptr},
-        {"clothing-color", nullptr},
+        {"clothing-color", check_clothing_color},
         {"clothing-pattern", nullptr},
         {"retouched", nullptr},
         {"rephotographed", nullptr},
-        {"compression", nullptr},
+        {"compression", check_compression},
         {"output-format", check_output_format},
         {"output-size", check_output_size},
     };

@@ -70,13 +70,11 @@ TEST(BadInput, EachUnreadableFileExitsTwoWithABilingualMessageAndNoOutput) {
 }
 
 TEST(BadInput, UnusualButValidLayoutsAreRead) {
-    cv::Mat grey, bgra, sixteen;
-    cv::cvtColor(studio_photo(), grey, cv::COLOR_BGR2GRAY);
+    cv::Mat bgra, sixteen;
     cv::cvtColor(studio_photo(), bgra, cv::COLOR_BGR2BGRA);
     studio_photo().convertTo(sixteen, CV_16UC3, 257.0);
     std::vector<std::pair<std::string, Bytes>> inputs{
         {"cmyk.jpg", cmyk_jpeg(studio_photo())},
-        {"grey.jpg", encode(".jpg", grey)},
         {"alpha.png", encode(".png", bgra)},
         {"sixteen.png", encode(".png", sixteen)},
         {"sixteen.tiff", encode(".tiff", sixteen)},
@@ -89,6 +87,22 @@ TEST(BadInput, UnusualButValidLayoutsAreRead) {
         EXPECT_EQ(cv::imread(dir.file("out.jpg")).size(), cv::Size(480, 640)) << name;
         EXPECT_EQ(read_bytes(dir.file(name)), bytes) << name;
     }
+}
+
+// A grey JPEG is read like any other, but a certificate photo is a colour photo: the face has no colour, so
+// color-cast asks for a reshoot and nothing is written.
+TEST(BadInput, BlackAndWhitePhotoIsReadAndNeedsAReshoot) {
+    cv::Mat grey;
+    cv::cvtColor(studio_photo(), grey, cv::COLOR_BGR2GRAY);
+    TempDir dir;
+    Bytes bytes = encode(".jpg", grey);
+    write_bytes(dir.file("grey.jpg"), bytes);
+    Command r = run("fix -o " + dir.file("out.jpg") + " " + dir.file("grey.jpg"), dir);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("color-cast"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("黑白"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out.jpg")));
+    EXPECT_EQ(read_bytes(dir.file("grey.jpg")), bytes);
 }
 
 TEST(BadInput, EveryExifOrientationIsStoodUpright) {

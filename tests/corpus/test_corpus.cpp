@@ -1,8 +1,10 @@
 // Corpus-wide tests on the shared photos (../shared/photos): every photo gets a valid report, the landmarks
 // are accurate against hand-placed pupils, and every london_neutral studio shot is fixed.
 #include <regex>
+#include <set>
 
 #include "check.hpp"
+#include "eval/labels.hpp"
 #include "fix.hpp"
 #include "output_verification.hpp"
 
@@ -64,16 +66,31 @@ TEST(Corpus, PupilsWithinTwoPercentOfTheirDistance) {
     EXPECT_LT(mean_error, 0.02);
 }
 
+// A studio shot is fixed into a compliant upload, unless it shows what no tool may fix (lipstick, a blue top:
+// tests/eval/labels.tsv): then fix refuses and names the rule, and --force still frames it to the spec.
 TEST(Corpus, EveryLondonNeutralStudioShotIsFixed) {
     REQUIRE_SHARED_PHOTOS();
     TempDir dir;
     auto files = corpus(R"(london_neutral_.*\.jpg)");
     ASSERT_EQ(files.size(), 24u);
+    const auto labels = read_labels();
     for (const auto& file : files) {
         std::string name = std::filesystem::path(file).filename().string();
+        std::vector<std::string> reshoot;
+        for (const auto& rule : labelled_failures(labels, name))
+            if (rule != "head-roll") reshoot.push_back(rule);  // fix levels a small roll
         FixedPhoto fixed = fix_photo(check_file(file, graduate_preset()), {});
+        if (!reshoot.empty()) {
+            EXPECT_TRUE(fixed.jpeg.empty()) << name << " needs a reshoot";
+            ASSERT_TRUE(fixed.refusal.has_value()) << name;
+            for (const auto& rule : reshoot) EXPECT_NE(fixed.refusal->en.find(rule), std::string::npos) << name << ": " << rule;
+            fixed = fix_photo(check_file(file, graduate_preset()), {true});
+            auto failing = fixed.output.report.failing_rule_ids();
+            EXPECT_EQ(std::set<std::string>(failing.begin(), failing.end()), std::set<std::string>(reshoot.begin(), reshoot.end())) << name;
+        } else {
+            EXPECT_EQ(fixed.output.report.verdict, "pass") << name;
+        }
         ASSERT_FALSE(fixed.jpeg.empty()) << name << ": " << (fixed.refusal ? fixed.refusal->en : "");
-        EXPECT_EQ(fixed.output.report.verdict, "pass") << name;
         write_bytes(dir.file(name), fixed.jpeg);
         expect_compliant_graduate_output(dir.file(name), name);
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Defects injected into clean studio photos, one per rule: each makes what the rule must catch, in the way a
 // camera, a light or a retoucher would, using the clean photo's own geometry (landmarks, person mask).
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -9,7 +10,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "face_lighting.hpp"
+#include "face_parts.hpp"
 #include "image.hpp"
 
 namespace certphoto::test {
@@ -78,6 +81,126 @@ inline cv::Mat rotated_about_face(const Sample& s, double degrees) {
     return out;
 }
 
+// Repaints a masked region in CIE Lab: paint(L, a, b) gives the new colour; mask (CV_32F 0..1) blends it in.
+template <typename Paint>
+cv::Mat repaint_lab(const cv::Mat& bgr, const cv::Mat& mask, Paint paint) {
+    cv::Mat f, lab;
+    bgr.convertTo(f, CV_32FC3, 1.0 / 255);
+    cv::cvtColor(f, lab, cv::COLOR_BGR2Lab);
+    cv::Mat out = f.clone();
+    for (int y = 0; y < bgr.rows; ++y)
+        for (int x = 0; x < bgr.cols; ++x) {
+            float m = mask.at<float>(y, x);
+            if (m <= 0.001f) continue;
+            cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
+            cv::Mat pixel(1, 1, CV_32FC3, cv::Scalar(0, 0, 0)), rgb;
+            pixel.at<cv::Vec3f>(0, 0) = paint(p[0], p[1], p[2]);
+            cv::cvtColor(pixel, rgb, cv::COLOR_Lab2BGR);
+            out.at<cv::Vec3f>(y, x) = f.at<cv::Vec3f>(y, x) * (1 - m) + rgb.at<cv::Vec3f>(0, 0) * m;
+        }
+    cv::Mat out8;
+    out.convertTo(out8, CV_8UC3, 255);
+    return out8;
+}
+
+inline cv::Mat soft_mask(cv::Size size, const std::function<void(cv::Mat&)>& draw, double blur_px) {
+    cv::Mat mask = cv::Mat::zeros(size, CV_32F);
+    draw(mask);
+    if (blur_px > 0) cv::GaussianBlur(mask, mask, cv::Size(), blur_px);
+    return mask;
+}
+
+inline std::vector<cv::Point> landmark_polygon(const Face& face, int first, int last) {
+    std::vector<cv::Point> out;
+    for (int i = first; i <= last; ++i) out.emplace_back(face.landmarks.points[i]);
+    return out;
+}
+
+inline cv::Mat eye_openings_mask(const Sample& s) {
+    cv::Mat m = cv::Mat::zeros(s.bgr.size(), CV_8U);
+    cv::fillConvexPoly(m, landmark_polygon(s.face, landmark::right_eye_first, landmark::right_eye_last), 255);
+    cv::fillConvexPoly(m, landmark_polygon(s.face, landmark::left_eye_first, landmark::left_eye_last), 255);
+    return m;
+}
+
+// Discs of `radius_of_iris` iris radii around both pupils, inside the eye openings; minus the pupil when
+// ring_only.
+inline cv::Mat eye_discs(const Sample& s, double radius_of_iris, bool ring_only) {
+    double r = iris_radius_px(s.face);
+    cv::Mat m = cv::Mat::zeros(s.bgr.size(), CV_8U);
+    for (cv::Point2f c : {s.face.image_left_pupil, s.face.image_right_pupil}) {
+        cv::circle(m, c, cvRound(r * radius_of_iris), 255, cv::FILLED);
+        if (ring_only) cv::circle(m, c, cvRound(r * 0.35), 0, cv::FILLED);
+    }
+    m &= eye_openings_mask(s);
+    cv::Mat f;
+    m.convertTo(f, CV_32F, 1.0 / 255);
+    cv::GaussianBlur(f, f, cv::Size(), std::max(0.5, r * 0.08));
+    return f;
+}
+
+// A white balance gone wrong: a gain per channel (B, G, R) in linear light.
+inline cv::Mat channel_gains(const cv::Mat& bgr, cv::Vec3d gains) {
+    cv::Mat out(bgr.size(), CV_8UC3);
+    std::array<std::array<uchar, 256>, 3> lut{};
+    for (int c = 0; c < 3; ++c)
+        for (int i = 0; i < 256; ++i)
+            lut[c][i] = cv::saturate_cast<uchar>(linear_to_srgb(std::min(1.0, srgb_to_linear(i / 255.0) * gains[c])) * 255);
+    for (int y = 0; y < bgr.rows; ++y)
+        for (int x = 0; x < bgr.cols; ++x)
+            for (int c = 0; c < 3; ++c) out.at<cv::Vec3b>(y, x)[c] = lut[c][bgr.at<cv::Vec3b>(y, x)[c]];
+    return out;
+}
+
+// The person below the neck, as the clothing rule sees it.
+inline cv::Mat clothes_mask(const Sample& s) {
+    cv::Mat m;
+    s.person.convertTo(m, CV_32F, 1.0 / 255);
+    int top = std::clamp(cvRound(s.face.landmarks.points[landmark::chin].y + 0.2 * s.face.face_width_px), 0, m.rows);
+    m.rowRange(0, top).setTo(0);
+    return m;
+}
+
+// Light spots: soft white discs blended over the forehead and one cheek, burnt out at their centre.
+inline cv::Mat glare_spots(const Sample& s) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    cv::Point2f forehead = (p[right_brow_last] + p[left_brow_first]) / 2 - cv::Point2f(0, static_cast<float>(0.12 * w));
+    cv::Point2f cheek = s.index % 2 ? (p[2] + p[31]) / 2 : (p[14] + p[35]) / 2;
+    cv::Mat spots = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        for (cv::Point2f c : {forehead, cheek}) cv::circle(m, c, cvRound(0.05 * w), 1.0, cv::FILLED);
+    }, 0.02 * w);
+    cv::Mat f, out;
+    s.bgr.convertTo(f, CV_32FC3);
+    cv::Mat spots3;
+    cv::cvtColor(spots, spots3, cv::COLOR_GRAY2BGR);
+    f = f.mul(cv::Scalar::all(1) - spots3) + 255 * spots3;
+    f.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// Things on the wall: a picture frame and a door edge, drawn where the wall shows.
+inline cv::Mat objects_on_wall(const Sample& s) {
+    double w = s.face.face_width_px;
+    cv::Mat drawn = s.bgr.clone();
+    int thick = std::max(2, cvRound(0.04 * w));
+    int side = s.index % 2 ? 1 : -1;
+    int frame_x = cvRound(s.face.center_x + side * 1.1 * w);
+    int frame_y = cvRound(s.face.eye_line_y - 1.1 * w);
+    cv::rectangle(drawn, cv::Rect(frame_x - cvRound(0.35 * w), frame_y, cvRound(0.7 * w), cvRound(0.9 * w)), cv::Scalar(40, 60, 90), thick);
+    int door_x = cvRound(s.face.center_x - side * 1.3 * w);
+    cv::line(drawn, {door_x, 0}, {door_x, s.bgr.rows}, cv::Scalar(30, 45, 70), thick);
+    cv::Mat person3, f_drawn, f_photo, out;
+    cv::cvtColor(s.person, person3, cv::COLOR_GRAY2BGR);
+    person3.convertTo(person3, CV_32FC3, 1.0 / 255);
+    drawn.convertTo(f_drawn, CV_32FC3);
+    s.bgr.convertTo(f_photo, CV_32FC3);
+    f_photo = f_photo.mul(person3) + f_drawn.mul(cv::Scalar::all(1) - person3);
+    f_photo.convertTo(out, CV_8UC3);
+    return out;
+}
+
 inline std::vector<Defect> injected_defects() {
     return {
         {"underexposed by 2.3 stops", "exposure-dark",
@@ -100,6 +223,42 @@ inline std::vector<Defect> injected_defects() {
              double scale = 120.0 / s.face.face_width_px;
              cv::resize(s.bgr, small, cv::Size(), scale, scale, cv::INTER_AREA);
              return as_jpeg(small);
+         }},
+        {"red pupils (direct flash)", "red-eye",
+         [](const Sample& s) {
+             return as_jpeg(repaint_lab(s.bgr, eye_discs(s, 0.45, false), [](float l, float, float) {
+                 return cv::Vec3f(std::max(l, 30.0f), 62, 45);
+             }));
+         }},
+        {"tinted irises (coloured contacts)", "colored-contacts",
+         [](const Sample& s) {
+             static const cv::Vec2f tints[] = {{35, -45}, {-40, 30}, {5, -50}};  // violet, green, blue
+             cv::Vec2f tint = tints[s.index % 3];
+             return as_jpeg(repaint_lab(s.bgr, eye_discs(s, 1.0, true), [tint](float l, float, float) {
+                 return cv::Vec3f(std::max(l, 35.0f), tint[0], tint[1]);
+             }));
+         }},
+        {"colour cast (white balance off)", "color-cast",
+         [](const Sample& s) {
+             static const cv::Vec3d casts[] = {{1.6, 1.0, 0.6}, {0.8, 1.35, 0.75}, {1.3, 0.65, 1.2}};  // blue, green, magenta
+             return as_jpeg(channel_gains(s.bgr, casts[s.index % 3]));
+         }},
+        {"blue top", "clothing-color",
+         [](const Sample& s) {
+             return as_jpeg(repaint_lab(s.bgr, clothes_mask(s), [](float l, float, float) {
+                 return cv::Vec3f(35 + 0.45f * l, 0, -38);
+             }));
+         }},
+        {"light spots on forehead and cheek", "glare-skin", [](const Sample& s) { return as_jpeg(glare_spots(s)); }},
+        {"a picture frame and a door on the wall", "background-uniform", [](const Sample& s) { return as_jpeg(objects_on_wall(s)); }},
+        {"re-saved at JPEG quality 15", "compression", [](const Sample& s) { return as_jpeg(s.bgr, 15); }},
+        {"lipstick", "makeup",
+         [](const Sample& s) {
+             cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+                 cv::fillPoly(m, std::vector<std::vector<cv::Point>>{landmark_polygon(s.face, landmark::outer_lip_first, landmark::outer_lip_last)}, 0.75);
+                 cv::fillPoly(m, std::vector<std::vector<cv::Point>>{landmark_polygon(s.face, landmark::inner_lip_first, landmark::inner_lip_last)}, 0);
+             }, s.face.face_width_px * 0.006);
+             return as_jpeg(repaint_lab(s.bgr, lips, [](float l, float, float) { return cv::Vec3f(l * 0.85f, 58, 28); }));
          }},
     };
 }

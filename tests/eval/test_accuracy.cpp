@@ -13,6 +13,7 @@
 
 #include "check.hpp"
 #include "defects.hpp"
+#include "labels.hpp"
 #include "test_support.hpp"
 
 namespace certphoto::test {
@@ -24,26 +25,6 @@ namespace fs = std::filesystem;
 constexpr double required_detection = 0.90;
 // ...and fails at most this share of the clean photos.
 constexpr double allowed_false_alarms = 0.05;
-
-struct Label {
-    std::string file, rule, expected, what;
-};
-
-std::vector<Label> read_labels() {
-    std::ifstream in(std::string(CERTPHOTO_EVAL_DIR) + "/labels.tsv");
-    std::vector<Label> labels;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream fields(line);
-        Label l;
-        std::getline(fields, l.file, '\t');
-        std::getline(fields, l.rule, '\t');
-        std::getline(fields, l.expected, '\t');
-        std::getline(fields, l.what, '\t');
-        labels.push_back(l);
-    }
-    return labels;
-}
 
 struct Baseline {
     double detection = 0, false_alarms = 1;
@@ -102,7 +83,20 @@ std::vector<std::string> clean_photo_names() {
 struct Row {
     int injected = 0, caught = 0, clean = 0, false_fails = 0, real = 0, real_right = 0;
     std::vector<std::string> misses;
+    std::vector<double> clean_values, injected_values;  // the margins the limits leave, for calibration
 };
+
+void add_value(std::vector<double>& values, const Report& r, const std::string& rule) {
+    for (const auto& c : r.checks)
+        if (c.id == rule && c.value.is_number()) values.push_back(c.value.get<double>());
+}
+
+std::string spread(std::vector<double> v) {
+    if (v.empty()) return "–";
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) { return format_number(v[static_cast<std::size_t>(q * (v.size() - 1))], 2); };
+    return at(0) + " / " + at(0.5) + " / " + at(1);
+}
 
 TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
     REQUIRE_SHARED_PHOTOS();
@@ -143,6 +137,7 @@ TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
         for (const auto& c : cleans) {
             if (labelled_failing.count({c.sample.name, rule})) continue;
             ++rows[rule].clean;
+            add_value(rows[rule].clean_values, c.report, rule);
             if (status_of(c.report, rule) == Status::fail) {
                 ++rows[rule].false_fails;
                 rows[rule].misses.push_back("false fail: " + c.sample.name + " " + value_of(c.report, rule));
@@ -153,12 +148,17 @@ TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
     std::vector<Report> injected = in_parallel<Report>(jobs, [&](std::size_t i) {
         const Defect& d = defects[i / cleans.size()];
         const Sample& s = cleans[i % cleans.size()].sample;
-        return check_image(decode_image(d.inject(s), preset.input), s.name + " + " + d.name, preset).report;
+        Bytes jpeg = d.inject(s);
+        // CERTPHOTO_EVAL_DUMP=DIR keeps the injected photos, to look at what a rule missed.
+        if (const char* dump = std::getenv("CERTPHOTO_EVAL_DUMP"))
+            write_bytes(std::string(dump) + "/" + d.rule_id + "-" + s.name, jpeg);
+        return check_image(decode_image(jpeg, preset.input), s.name + " + " + d.name, preset).report;
     });
     for (std::size_t i = 0; i < jobs; ++i) {
         const Defect& d = defects[i / cleans.size()];
         Row& row = rows[d.rule_id];
         ++row.injected;
+        add_value(row.injected_values, injected[i], d.rule_id);
         if (status_of(injected[i], d.rule_id) == Status::fail) ++row.caught;
         else row.misses.push_back("missed: " + injected[i].file + " " + value_of(injected[i], d.rule_id));
     }
@@ -185,6 +185,9 @@ TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
     }
     std::cout << "\n" << table.str() << "\n";
     std::ofstream(CERTPHOTO_ACCURACY_TABLE) << table.str();
+    std::cout << "values (min / median / max): clean photos | injected defects\n";
+    for (const auto& [rule, row] : rows)
+        std::cout << "  " << rule << ": " << spread(row.clean_values) << " | " << spread(row.injected_values) << "\n";
     for (const auto& [rule, row] : rows)
         for (const auto& m : row.misses) std::cout << "  " << rule << ": " << m << "\n";
 

@@ -39,8 +39,8 @@ TEST(Fix, StudioPhotoBecomesACompliantUpload) {
 }
 
 TEST(Fix, TheFaceKeepsItsOwnDetail) {
-    cv::Mat input = cv::imread(data_path("london_neutral_002_03.jpg"));
-    FixedPhoto fixed = fix_photo(check_file(data_path("london_neutral_002_03.jpg"), graduate_preset()), {});
+    cv::Mat input = cv::imread(data_path("london_neutral_042_03.jpg"));
+    FixedPhoto fixed = fix_photo(check_file(data_path("london_neutral_042_03.jpg"), graduate_preset()), {});
     ASSERT_FALSE(fixed.jpeg.empty());
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
     const Edit* frame = edit(fixed, "frame");

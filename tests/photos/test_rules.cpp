@@ -33,6 +33,8 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
     const std::set<std::string> first_set{"face-count", "face-resolution", "head-size", "head-top", "eye-line",
                                           "face-centered", "head-roll", "head-yaw", "exposure-dark", "exposure-bright",
                                           "sharpness", "background-color", "output-format", "output-size", "lighting-even",
+                                          "red-eye", "colored-contacts", "color-cast", "clothing-color", "makeup",
+                                          "glare-skin", "head-pitch", "background-uniform", "compression", "mouth-closed",
                                           "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {

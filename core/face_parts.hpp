@@ -1,0 +1,46 @@
+#pragma once
+// Masks and colour statistics of the parts of a face and of the person that the content rules measure:
+// irises, pupils, lips, the clothes below the neck. Built from the 68 landmarks, the located pupils and the
+// person mask; each is computed where a rule asks for it, in image pixels, over a small box.
+#include <optional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace certphoto {
+
+class Analysis;
+struct Face;
+
+// A mask over a box of the image: where the part is.
+struct Part {
+    cv::Rect box;   // image pixels
+    cv::Mat mask;   // CV_8U 0/255 over box
+    bool empty() const { return box.empty() || mask.empty() || cv::countNonZero(mask) == 0; }
+};
+
+// The opening between the lids of one eye (the subject's right eye is on the image left).
+Part eye_opening(const Analysis& a, bool image_left_eye);
+// The pupil of one eye: a disc around the located iris centre, clipped to the eye opening.
+double iris_radius_px(const Face& face);
+Part pupil(const Analysis& a, bool image_left_eye);
+// The lips: between the outer and inner lip lines.
+Part lips(const Analysis& a);
+// Inside the inner lip line: teeth or a gap when the mouth is open.
+Part mouth_opening(const Analysis& a);
+// The clothes: the person below the chin, across the shoulders (the neck included: tell it by its colour).
+Part clothing(const Analysis& a);
+
+// Statistics in CIE Lab (L 0..100) over a part.
+struct LabStats {
+    cv::Vec3d median;
+    double chroma = 0;     // of the median
+    double hue_deg = 0;    // of the median, 0..360
+    int pixels = 0;
+};
+LabStats lab_stats(const cv::Mat& image_bgr, const Part& part);
+cv::Mat lab_of(const cv::Mat& image_bgr, const Part& part);  // CV_32FC3 over part.box
+double hue_degrees(double a, double b);
+double percentile(std::vector<float> values, double q);
+
+}  // namespace certphoto
