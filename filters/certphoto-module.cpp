@@ -5,6 +5,7 @@ extern "C" {
 void gegl_op_certphoto_replace_background_register_type(GTypeModule* module);
 void gegl_op_certphoto_frame_register_type(GTypeModule* module);
 void gegl_op_certphoto_annotate_register_type(GTypeModule* module);
+void gegl_op_certphoto_relight_register_type(GTypeModule* module);
 
 static const GeglModuleInfo module_info = {GEGL_MODULE_ABI_VERSION};
 
@@ -14,6 +15,7 @@ G_MODULE_EXPORT gboolean gegl_module_register(GTypeModule* module) {
     gegl_op_certphoto_replace_background_register_type(module);
     gegl_op_certphoto_frame_register_type(module);
     gegl_op_certphoto_annotate_register_type(module);
+    gegl_op_certphoto_relight_register_type(module);
     return TRUE;
 }
 }

@@ -31,11 +31,19 @@ RelightPlan plan_relight(const Analysis& a) {
     double difference = std::abs(lighting.cheek_difference_stops());
     plan.cheek_difference_before = lighting.cheek_difference_stops();
     if (difference <= even->number("max_cheek_difference_stops") || difference > even->number("fix_max_stops")) return plan;
-    plan.needed = true;
+    return plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
+}
+
+RelightPlan plan_relight(const Analysis& a, double strength, double max_stops) {
+    RelightPlan plan;
+    if (!a.face()) return plan;
+    const FaceLighting& lighting = a.lighting();
+    plan.cheek_difference_before = lighting.cheek_difference_stops();
+    plan.needed = strength > 0 && max_stops > 0 && lighting.left_right_stops != 0;
     plan.centre_x = lighting.centre.x;
-    plan.stops_per_px = -lighting.left_right_stops / lighting.face_width_px;
+    plan.stops_per_px = -strength * lighting.left_right_stops / lighting.face_width_px;
     plan.face_width_px = lighting.face_width_px;
-    plan.max_stops = a.preset().fix.relight_max_stops;
+    plan.max_stops = max_stops;
     return plan;
 }
 

@@ -22,6 +22,9 @@ struct RelightPlan {
 
 // Evens the face when the lighting-even rule does not pass, up to the preset's fix limits.
 RelightPlan plan_relight(const Analysis& analysis);
+// Evens `strength` (0..1) of the measured left-right imbalance, whatever the rule says, never more than
+// max_stops either way: what a host offers when the user asks for it.
+RelightPlan plan_relight(const Analysis& analysis, double strength, double max_stops);
 
 // person_mask: CV_8U 0..255 at the image's size; the gain is blended in by it.
 cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan);

@@ -21,6 +21,11 @@ Finding check_exposure_bright(const Analysis&, const RuleConfig&);
 Finding check_sharpness(const Analysis&, const RuleConfig&);
 Finding check_eyes_open(const Analysis&, const RuleConfig&);
 Finding check_lighting_even(const Analysis&, const RuleConfig&);
+Finding check_shoulders_level(const Analysis&, const RuleConfig&);
+Finding check_top_light(const Analysis&, const RuleConfig&);
+Finding check_clothing_pattern(const Analysis&, const RuleConfig&);
+Finding check_rephotographed(const Analysis&, const RuleConfig&);
+Finding check_retouched(const Analysis&, const RuleConfig&);
 Finding check_mouth_closed(const Analysis&, const RuleConfig&);
 Finding check_compression(const Analysis&, const RuleConfig&);
 Finding check_background_uniform(const Analysis&, const RuleConfig&);
@@ -45,7 +50,7 @@ const std::vector<Rule>& rule_table() {
         {"head-roll", check_head_roll},
         {"head-yaw", check_head_yaw},
         {"head-pitch", check_head_pitch},
-        {"shoulders-level", nullptr},
+        {"shoulders-level", check_shoulders_level},
         {"background-uniform", check_background_uniform},
         {"background-shadow", nullptr},
         {"background-color", check_background_color},
@@ -54,7 +59,7 @@ const std::vector<Rule>& rule_table() {
         {"lighting-even", check_lighting_even},
         {"glare-skin", check_glare_skin},
         {"glare-glasses", nullptr},
-        {"top-light", nullptr},
+        {"top-light", check_top_light},
         {"red-eye", check_red_eye},
         {"sharpness", check_sharpness},
         {"color-cast", check_color_cast},
@@ -69,9 +74,9 @@ const std::vector<Rule>& rule_table() {
         {"jewelry", nullptr},
         {"headwear", nullptr},
         {"clothing-color", check_clothing_color},
-        {"clothing-pattern", nullptr},
-        {"retouched", nullptr},
-        {"rephotographed", nullptr},
+        {"clothing-pattern", check_clothing_pattern},
+        {"retouched", check_retouched},
+        {"rephotographed", check_rephotographed},
         {"compression", check_compression},
         {"output-format", check_output_format},
         {"output-size", check_output_size},

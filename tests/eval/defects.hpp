@@ -201,6 +201,101 @@ inline cv::Mat objects_on_wall(const Sample& s) {
     return out;
 }
 
+// A beauty filter: the skin (face outline and forehead, not the eyes, brows or lips) smoothed edge-preserving.
+inline cv::Mat beautified(const Sample& s) {
+    using namespace landmark;
+    double w = s.face.face_width_px;
+    cv::Mat skin = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        std::vector<cv::Point> outline = landmark_polygon(s.face, jaw_first, jaw_last);
+        for (int i = left_brow_last; i >= right_brow_first; --i)
+            outline.emplace_back(s.face.landmarks.points[i] - cv::Point2f(0, static_cast<float>(0.2 * w)));
+        cv::fillConvexPoly(m, outline, 1.0);
+        for (auto [first, last] : {std::pair{right_eye_first, right_eye_last}, std::pair{left_eye_first, left_eye_last},
+                                   std::pair{outer_lip_first, outer_lip_last}})
+            cv::fillConvexPoly(m, landmark_polygon(s.face, first, last), 0.0);
+        for (auto [first, last] : {std::pair{right_brow_first, right_brow_last}, std::pair{left_brow_first, left_brow_last}})
+            cv::polylines(m, landmark_polygon(s.face, first, last), false, 0.0, std::max(2, cvRound(0.05 * w)));
+    }, 0.01 * w);
+    cv::Rect box = cv::boundingRect(skin > 0.01) & cv::Rect(cv::Point(), s.bgr.size());
+    cv::Mat smooth = s.bgr.clone();
+    cv::bilateralFilter(s.bgr(box), smooth(box), -1, 35, 0.012 * w);
+    cv::Mat f_photo, f_smooth, skin3, out;
+    s.bgr.convertTo(f_photo, CV_32FC3);
+    smooth.convertTo(f_smooth, CV_32FC3);
+    cv::cvtColor(skin, skin3, cv::COLOR_GRAY2BGR);
+    f_photo = f_photo.mul(cv::Scalar::all(1) - skin3) + f_smooth.mul(skin3);
+    f_photo.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// A photo of a screen or a print: a fine regular pattern (pixel grid or halftone) over the whole picture.
+inline cv::Mat rephotographed(const Sample& s) {
+    double period = 3.0 + (s.index % 3);  // 3 to 5 pixels
+    double angle = (10 + 25 * (s.index % 3)) * CV_PI / 180;
+    cv::Mat f, out;
+    s.bgr.convertTo(f, CV_32FC3);
+    for (int y = 0; y < f.rows; ++y)
+        for (int x = 0; x < f.cols; ++x) {
+            double phase = 2 * CV_PI * (x * std::cos(angle) + y * std::sin(angle)) / period;
+            f.at<cv::Vec3f>(y, x) *= static_cast<float>(1 + 0.08 * std::sin(phase));
+        }
+    f.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// Stripes across the clothes: dark and light bands, each 4 % of a face width.
+inline cv::Mat striped_top(const Sample& s) {
+    double period = 0.08 * s.face.face_width_px;
+    cv::Mat mask = clothes_mask(s);
+    cv::Mat striped = s.bgr.clone();
+    for (int y = 0; y < striped.rows; ++y) {
+        bool dark = std::fmod(y / period, 1.0) < 0.5;
+        for (int x = 0; x < striped.cols; ++x) {
+            float m = mask.at<float>(y, x) * 0.9f;
+            if (m <= 0.001f) continue;
+            cv::Vec3f stripe = dark ? cv::Vec3f(60, 40, 30) : cv::Vec3f(230, 230, 230);
+            cv::Vec3f orig(s.bgr.at<cv::Vec3b>(y, x)[0], s.bgr.at<cv::Vec3b>(y, x)[1], s.bgr.at<cv::Vec3b>(y, x)[2]);
+            cv::Vec3f mixed = orig * (1 - m) + stripe * m;
+            striped.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(mixed[0]), cv::saturate_cast<uchar>(mixed[1]),
+                                                    cv::saturate_cast<uchar>(mixed[2]));
+        }
+    }
+    return striped;
+}
+
+// Light from straight above: the head gains up to 2.5 stops towards its top, and the upper part of the hair
+// burns out to white.
+inline cv::Mat top_lit(const Sample& s) {
+    double brows_y = std::min(s.face.landmarks.points[landmark::right_brow_first + 2].y, s.face.landmarks.points[landmark::left_brow_first + 2].y);
+    double head_top = 0;  // the first row of the person over the face
+    cv::Rect over_face(cvRound(s.face.center_x - 0.3 * s.face.face_width_px), 0, cvRound(0.6 * s.face.face_width_px), cvRound(brows_y));
+    over_face &= cv::Rect(cv::Point(), s.bgr.size());
+    for (int y = 0; y < over_face.height; ++y)
+        if (cv::countNonZero(s.person(over_face).row(y) > 128) > 0) {
+            head_top = y;
+            break;
+        }
+    cv::Mat gain(s.bgr.size(), CV_32F), person;
+    s.person.convertTo(person, CV_32F, 1.0 / 255);
+    for (int y = 0; y < gain.rows; ++y) {
+        double t = std::clamp((brows_y - y) / (brows_y - head_top), 0.0, 1.0);
+        gain.row(y).setTo(std::exp2(2.5 * t));
+    }
+    gain = gain.mul(person) + (1 - person);
+    cv::Mat lit = apply_linear_gain(s.bgr, gain), f, sheen(s.bgr.size(), CV_32F);
+    for (int y = 0; y < sheen.rows; ++y) {
+        double t = std::clamp((brows_y - y) / (brows_y - head_top), 0.0, 1.0);
+        sheen.row(y).setTo(std::clamp((t - 0.5) * 2.5, 0.0, 1.0));
+    }
+    sheen = sheen.mul(person);
+    cv::Mat sheen3;
+    cv::cvtColor(sheen, sheen3, cv::COLOR_GRAY2BGR);
+    lit.convertTo(f, CV_32FC3);
+    f = f.mul(cv::Scalar::all(1) - sheen3) + 255 * sheen3;
+    f.convertTo(lit, CV_8UC3);
+    return lit;
+}
+
 inline std::vector<Defect> injected_defects() {
     return {
         {"underexposed by 2.3 stops", "exposure-dark",
@@ -252,6 +347,10 @@ inline std::vector<Defect> injected_defects() {
         {"light spots on forehead and cheek", "glare-skin", [](const Sample& s) { return as_jpeg(glare_spots(s)); }},
         {"a picture frame and a door on the wall", "background-uniform", [](const Sample& s) { return as_jpeg(objects_on_wall(s)); }},
         {"re-saved at JPEG quality 15", "compression", [](const Sample& s) { return as_jpeg(s.bgr, 15); }},
+        {"skin smoothed by a beauty filter", "retouched", [](const Sample& s) { return as_jpeg(beautified(s)); }},
+        {"photographed off a screen or print (fine pattern)", "rephotographed", [](const Sample& s) { return as_jpeg(rephotographed(s)); }},
+        {"striped top", "clothing-pattern", [](const Sample& s) { return as_jpeg(striped_top(s)); }},
+        {"top light burning out the hair", "top-light", [](const Sample& s) { return as_jpeg(top_lit(s)); }},
         {"lipstick", "makeup",
          [](const Sample& s) {
              cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {

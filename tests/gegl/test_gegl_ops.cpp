@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "check.hpp"
+#include "eval/defects.hpp"
+#include "fix/relight.hpp"
 #include "fix.hpp"
 #include "overlay.hpp"
 #include "test_support.hpp"
@@ -24,10 +26,11 @@ std::string studio_png(const TempDir& dir) {
     return path;
 }
 
-cv::Mat run_gegl(const std::string& operation, const TempDir& dir) {
+cv::Mat run_gegl(const std::string& operation, const TempDir& dir, std::string input = "") {
     std::string output = dir.file("out.png");
+    if (input.empty()) input = studio_png(dir);
     std::string command = "GEGL_PATH='" + std::string(CERTPHOTO_GEGL_MODULE_DIR) + ":" + CERTPHOTO_GEGL_SYSTEM_DIR +
-                          "' gegl -i '" + studio_png(dir) + "' -o '" + output + "' -- " + operation +
+                          "' gegl -i '" + input + "' -o '" + output + "' -- " + operation +
                           " >'" + dir.file("log") + "' 2>&1";
     int status = std::system(command.c_str());
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_bytes(dir.file("log")).size();
@@ -81,6 +84,30 @@ TEST(GeglOps, AnnotateDrawsTheReport) {
     ASSERT_EQ(gegl.size(), core.size());
     EXPECT_LT(mean_difference(gegl, core), 0.5);
     EXPECT_GT(mean_difference(gegl, studio_analysis().bgr()), 1.0) << "something must be drawn";
+}
+
+TEST(GeglOps, RelightEvensOneSidedLightAsCoreDoes) {
+    TempDir dir;
+    const Analysis& studio = studio_analysis();
+    Sample s{"studio", studio.bgr().clone(), *studio.face(), studio.person().at_size(studio.size()), 1};
+    std::string input = dir.file("one-sided.png");
+    cv::imwrite(input, one_sided_light(s, 1.4));
+    cv::Mat gegl = run_gegl("certphoto:relight max-stops=1.5", dir, input);
+
+    DecodedImage pixels;
+    pixels.bgr = cv::imread(input, cv::IMREAD_COLOR);
+    Analysis one_sided(pixels, graduate_preset(), FaceLandmarker::shared());
+    ASSERT_NE(one_sided.face(), nullptr);
+    cv::Mat core = apply_relight(pixels.bgr, one_sided.person().at_size(one_sided.size()), plan_relight(one_sided, 1.0, 1.5));
+    ASSERT_EQ(gegl.size(), core.size());
+    EXPECT_LT(mean_difference(gegl, core), 0.5);
+
+    DecodedImage relit;
+    relit.bgr = gegl;
+    Analysis after(relit, graduate_preset(), FaceLandmarker::shared());
+    ASSERT_NE(after.face(), nullptr);
+    EXPECT_GT(std::abs(one_sided.lighting().cheek_difference_stops()), 1.0);
+    EXPECT_LT(std::abs(after.lighting().cheek_difference_stops()), 0.4);
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
                                           "sharpness", "background-color", "output-format", "output-size", "lighting-even",
                                           "red-eye", "colored-contacts", "color-cast", "clothing-color", "makeup",
                                           "glare-skin", "head-pitch", "background-uniform", "compression", "mouth-closed",
+                                          "retouched", "rephotographed", "clothing-pattern", "top-light", "shoulders-level",
                                           "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {

@@ -1,0 +1,66 @@
+// Re-photographed (严禁翻拍): a photo of a print or a screen carries a regular fine pattern, the halftone
+// screen or the display's pixel grid, often beating into moire. In the spectrum of the face region that shows
+// as sharp peaks far above the smooth fall-off of a real scene. The JPEG block grid's own harmonics are
+// left out.
+#include <opencv2/imgproc.hpp>
+
+#include "analysis.hpp"
+#include "face_parts.hpp"
+#include "rules/rule.hpp"
+
+namespace certphoto {
+namespace {
+
+constexpr int window_px = 256;
+// Fine patterns only: between 2.2 and 12 pixels a period.
+constexpr double min_frequency = 1.0 / 12, max_frequency = 1.0 / 2.2;
+constexpr int jpeg_block_px = 8;
+
+bool near_jpeg_harmonic(int u, int v) {
+    auto near = [](int f) {
+        int step = window_px / jpeg_block_px;
+        int r = std::abs(f) % step;
+        return r <= 1 || r >= step - 1;
+    };
+    return (near(u) && std::abs(v) <= 1) || (near(v) && std::abs(u) <= 1) || (near(u) && near(v));
+}
+
+}  // namespace
+
+Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
+    if (!a.face()) return skipped_without_face("rephotographed");
+    cv::Point2f centre(static_cast<float>(a.face()->center_x), static_cast<float>(a.face()->eye_line_y));
+    cv::Rect window(cvRound(centre.x) - window_px / 2, cvRound(centre.y) - window_px / 4, window_px, window_px);
+    window &= cv::Rect(cv::Point(), a.size());
+    if (window.width < window_px || window.height < window_px)
+        return skipped("rephotographed", {"The photo is too small to look for a print or screen pattern", "照片太小，无法检测翻拍纹理"});
+    cv::Mat grey, pixels, hann, spectrum, planes[2], magnitude;
+    cv::cvtColor(a.bgr()(window), grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(pixels, CV_32F);
+    pixels -= cv::mean(pixels)[0];
+    cv::createHanningWindow(hann, pixels.size(), CV_32F);
+    cv::dft(pixels.mul(hann), spectrum, cv::DFT_COMPLEX_OUTPUT);
+    cv::split(spectrum, planes);
+    cv::magnitude(planes[0], planes[1], magnitude);
+    std::vector<float> band;
+    float peak = 0;
+    for (int y = 0; y < window_px; ++y)
+        for (int x = 0; x < window_px / 2; ++x) {
+            int u = x, v = y <= window_px / 2 ? y : y - window_px;
+            double frequency = std::hypot(u, v) / window_px;
+            if (frequency < min_frequency || frequency > max_frequency || near_jpeg_harmonic(u, v)) continue;
+            float m = magnitude.at<float>(y, x);
+            band.push_back(m);
+            peak = std::max(peak, m);
+        }
+    double median = percentile(band, 0.5);
+    double ratio = median > 0 ? peak / median : 0;
+    double maximum = config.number("max_peak_to_median");
+    Finding f = measured("rephotographed", std::round(ratio * 10) / 10, maximum, "strongest fine-pattern peak / median (face spectrum)", false);
+    if (ratio > maximum) f.regions = {window};
+    return conclude(f, ratio <= maximum, config, {"No print or screen pattern (not re-photographed)", "未见翻拍纹理"},
+                    {"A print or screen pattern shows (moire): photograph the person, not a photo or a screen",
+                     "有印刷网点或屏幕纹理（摩尔纹）：严禁翻拍，请直接拍摄本人"});
+}
+
+}  // namespace certphoto
