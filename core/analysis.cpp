@@ -81,6 +81,16 @@ const FaceLighting& Analysis::lighting() const {
     return *lighting_;
 }
 
+const LabStats& Analysis::skin_colour() const {
+    if (!skin_colour_) skin_colour_ = lab_stats(image_.bgr, Part{face_crop().box, face_crop().skin_mask});
+    return *skin_colour_;
+}
+
+const Clothes& Analysis::clothes() const {
+    if (!clothes_) clothes_ = measure_clothes(*this);
+    return *clothes_;
+}
+
 const WallModel& Analysis::wall() const {
     if (wall_) return *wall_;
     const PersonMask& person = this->person();

@@ -9,6 +9,7 @@
 
 #include "face_landmarks.hpp"
 #include "face_lighting.hpp"
+#include "face_parts.hpp"
 #include "face_regions.hpp"
 #include "fix/framing.hpp"
 #include "head_pose.hpp"
@@ -65,6 +66,8 @@ public:
     const Framing& framing() const;    // how fix would frame this photo; requires face()
     const cv::Mat& face_skin_lightness() const;  // CV_32F L* over face_crop(), requires face()
     const FaceLighting& lighting() const;        // the light on the face, requires face()
+    const LabStats& skin_colour() const;         // the skin's median colour, requires face()
+    const Clothes& clothes() const;              // the clothes below the chin, requires face()
 
 private:
     DecodedImage image_;
@@ -77,6 +80,8 @@ private:
     mutable std::optional<Framing> framing_;
     mutable cv::Mat face_lightness_;
     mutable std::optional<FaceLighting> lighting_;
+    mutable std::optional<LabStats> skin_colour_;
+    mutable std::optional<Clothes> clothes_;
 };
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr);

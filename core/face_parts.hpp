@@ -28,8 +28,17 @@ Part pupil(const Analysis& a, bool image_left_eye);
 Part lips(const Analysis& a);
 // Inside the inner lip line: teeth or a gap when the mouth is open.
 Part mouth_opening(const Analysis& a);
-// The clothes: the person below the chin, across the shoulders (the neck included: tell it by its colour).
-Part clothing(const Analysis& a);
+// The clothes as the clothing rules measure them: the person below the chin, across the shoulders, in CIE Lab
+// at a 128 px face scale, with the neck and chest (pixels of the face's own skin colour) left out of the mask.
+// Rules read the analysis' cached copy, Analysis::clothes().
+struct Clothes {
+    cv::Rect box;   // image pixels
+    double scale = 1;  // measured pixels per image pixel
+    cv::Mat lab;    // CV_32FC3 over box, at scale
+    cv::Mat mask;   // CV_8U 0/255, aligned with lab
+    bool empty() const { return mask.empty() || cv::countNonZero(mask) == 0; }
+};
+Clothes measure_clothes(const Analysis& a);
 
 // Statistics in CIE Lab (L 0..100) over a part.
 struct LabStats {

@@ -1,8 +1,6 @@
 // Clothing colour: no blue top (it would merge with the light-blue background), and no top close to the
 // background colour. The share of the clothes' pixels that are blue, or near the preset's background colour,
 // below the neck across the shoulders. Dark navy reads as dark clothing, not as blue.
-#include <opencv2/imgproc.hpp>
-
 #include "analysis.hpp"
 #include "color.hpp"
 #include "face_parts.hpp"
@@ -15,27 +13,21 @@ namespace {
 constexpr double blue_min_hue_deg = 200, blue_max_hue_deg = 315;
 // Colour distance (CIE76) within which a pixel would merge with the background.
 constexpr double merges_with_background_delta_e = 12;
-// Within this distance (CIE76) of the face's own skin a pixel is the neck or chest, not the clothes.
-constexpr double skin_delta_e = 18;
 
 }  // namespace
 
 Finding check_clothing_color(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("clothing-color");
-    Part clothes = clothing(a);
+    const Clothes& clothes = a.clothes();
     if (clothes.empty()) return skipped("clothing-color", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
-    cv::Mat lab = lab_of(a.bgr(), clothes);
     cv::Vec3d background = rgb_to_lab(a.preset().background_rgb);
-    const FaceCrop& crop = a.face_crop();
-    cv::Vec3d skin = lab_stats(a.bgr(), Part{crop.box, crop.skin_mask}).median;
     double min_blue_chroma = config.number("min_blue_chroma"), min_lightness = config.number("min_blue_lightness");
     int blue = 0, total = 0;
-    for (int y = 0; y < lab.rows; ++y)
-        for (int x = 0; x < lab.cols; ++x) {
+    for (int y = 0; y < clothes.lab.rows; ++y)
+        for (int x = 0; x < clothes.lab.cols; ++x) {
             if (!clothes.mask.at<uchar>(y, x)) continue;
-            cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
+            cv::Vec3f p = clothes.lab.at<cv::Vec3f>(y, x);
             cv::Vec3d colour(p[0], p[1], p[2]);
-            if (cv::norm(colour - skin) < skin_delta_e) continue;
             double hue = hue_degrees(p[1], p[2]), chroma = std::hypot(p[1], p[2]);
             bool is_blue = p[0] >= min_lightness && chroma >= min_blue_chroma && hue >= blue_min_hue_deg && hue <= blue_max_hue_deg;
             bool near_background = cv::norm(colour - background) < merges_with_background_delta_e;

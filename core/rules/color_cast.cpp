@@ -10,7 +10,7 @@ namespace certphoto {
 Finding check_color_cast(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("color-cast");
     const FaceCrop& crop = a.face_crop();
-    LabStats skin = lab_stats(a.bgr(), Part{crop.box, crop.skin_mask});
+    const LabStats& skin = a.skin_colour();
     Range hue = config.range("skin_hue_deg");
     Range chroma = config.range("skin_chroma");
     Finding f = measured("color-cast", std::round(skin.hue_deg * 10) / 10, range_json(hue.min, hue.max), "skin hue (degrees, CIE Lab)", false);

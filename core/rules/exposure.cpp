@@ -30,12 +30,6 @@ std::vector<float> skin_values(const Analysis& a) {
     return values;
 }
 
-double percentile(std::vector<float> values, double q) {
-    if (values.empty()) return 0;
-    auto nth = values.begin() + static_cast<std::ptrdiff_t>(q * (values.size() - 1));
-    std::nth_element(values.begin(), nth, values.end());
-    return *nth;
-}
 
 cv::Rect face_region(const Analysis& a) { return a.face_crop().box; }
 

@@ -16,8 +16,7 @@ constexpr double darkening_weight = 0.5;
 
 Finding check_makeup(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("makeup");
-    const FaceCrop& crop = a.face_crop();
-    LabStats skin = lab_stats(a.bgr(), Part{crop.box, crop.skin_mask});
+    const LabStats& skin = a.skin_colour();
     Part lip_part = lips(a);
     LabStats lip = lab_stats(a.bgr(), lip_part);
     if (lip.pixels == 0) return skipped("makeup", {"The lips could not be located", "无法定位嘴唇"});
