@@ -21,13 +21,14 @@ Message needs_reshoot(const Report& report) {
 
 struct Rendered {
     cv::Mat bgr;
+    cv::Mat matte;
     std::vector<Edit> edits;
 };
 
 Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
     FramedPhoto framed = frame_photo(a, framing, photo);
     BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb);
-    Rendered out{background.bgr, std::move(framed.edits)};
+    Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
 }
@@ -35,6 +36,7 @@ Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo)
 struct Encoded {
     Bytes jpeg;
     CheckedPhoto check;
+    cv::Mat matte;
     std::vector<Edit> edits;
 };
 
@@ -43,7 +45,7 @@ Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string
     rendered.edits.push_back({"encode-jpeg", jpeg.audit()});
     rendered.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
     CheckedPhoto check = check_image(decode_image(jpeg.bytes, a.preset().input), name, a.preset());
-    return {std::move(jpeg.bytes), std::move(check), std::move(rendered.edits)};
+    return {std::move(jpeg.bytes), std::move(check), rendered.matte, std::move(rendered.edits)};
 }
 
 // The output's own head-top measurement is the one the checks use; when it differs from the plan enough to
@@ -156,6 +158,7 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});
     fixed.output = std::move(result.check);
     fixed.jpeg = std::move(result.jpeg);
+    fixed.matte = result.matte;
     fixed.output_passes = fixed.output.report.verdict == "pass";
     if (!fixed.output_passes && !options.force) {
         std::string ids;

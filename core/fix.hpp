@@ -16,6 +16,7 @@ struct FixedPhoto {
     CheckedPhoto input;   // the check of the input photo
     CheckedPhoto output;  // the check of the written JPEG; empty analysis when nothing was made
     Bytes jpeg;           // empty when refused
+    cv::Mat matte;        // CV_32F 0..1, the person in the written photo (empty for --lighting-only)
     std::vector<Edit> edits;
     std::optional<Message> refusal;
     // The written photo does what was asked: the whole spec, or with lighting_only the lighting rules.

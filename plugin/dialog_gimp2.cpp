@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "preset.hpp"
+#include "translations.hpp"
 
 namespace certphoto::plugin {
 namespace {
@@ -47,12 +48,12 @@ GdkPixbuf* pixbuf_of(const cv::Mat& bgr) {
 
 std::optional<DialogChoice> ask_settings(const char* procedure, const DialogChoice& last, bool show_force) {
     init_ui();
-    Dialog dialog(gimp_dialog_new("Certificate Photo / 证件照", "certphoto", nullptr, GtkDialogFlags(0),
-                                  gimp_standard_help_func, procedure, "_Cancel / 取消", GTK_RESPONSE_CANCEL,
-                                  "_OK / 确定", GTK_RESPONSE_OK, nullptr));
+    Dialog dialog(gimp_dialog_new(_("Certificate Photo"), "certphoto", nullptr, GtkDialogFlags(0),
+                                  gimp_standard_help_func, procedure, _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                  _("_OK"), GTK_RESPONSE_OK, nullptr));
     gtk_dialog_set_default_response(GTK_DIALOG(dialog.get()), GTK_RESPONSE_OK);
     GtkWidget* box = content_box(dialog.get());
-    GtkWidget* label = gtk_label_new("Preset / 规格预设");
+    GtkWidget* label = gtk_label_new(_("Preset"));
     gtk_misc_set_alignment(GTK_MISC(label), 0.0, 0.5);
     gtk_box_pack_start(GTK_BOX(box), label, FALSE, FALSE, 0);
 
@@ -68,12 +69,11 @@ std::optional<DialogChoice> ask_settings(const char* procedure, const DialogChoi
 
     GtkWidget* force = nullptr;
     if (show_force) {
-        force = gtk_check_button_new_with_label("Make it even when a reshoot is needed / 即使需要重拍也生成");
+        force = gtk_check_button_new_with_label(_("Make it even when a reshoot is needed"));
         gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(force), last.force);
         gtk_box_pack_start(GTK_BOX(box), force, FALSE, FALSE, 0);
     }
-    GtkWidget* promise = gtk_label_new("Crop, scale, level and background only. The face is never retouched.\n"
-                                       "仅裁剪、缩放、校正和替换背景，绝不修饰面部（严禁美颜）。");
+    GtkWidget* promise = gtk_label_new(_("Crop, scale, level, lighting and background only. The face is never retouched (严禁美颜)."));
     gtk_misc_set_alignment(GTK_MISC(promise), 0.0, 0.5);
     gtk_box_pack_start(GTK_BOX(box), promise, FALSE, FALSE, 0);
     gtk_widget_show_all(dialog.get());
@@ -88,8 +88,8 @@ std::optional<DialogChoice> ask_settings(const char* procedure, const DialogChoi
 
 void show_check_result(const Message& summary, const cv::Mat& overlay_bgr) {
     init_ui();
-    Dialog dialog(gimp_dialog_new("Certificate Photo: check / 证件照检测", "certphoto-result", nullptr, GtkDialogFlags(0),
-                                  gimp_standard_help_func, "plug-in-certphoto-check", "_Close / 关闭", GTK_RESPONSE_CLOSE,
+    Dialog dialog(gimp_dialog_new(_("Certificate Photo: check"), "certphoto-result", nullptr, GtkDialogFlags(0),
+                                  gimp_standard_help_func, "plug-in-certphoto-check", _("_Close"), GTK_RESPONSE_CLOSE,
                                   nullptr));
     GtkWidget* box = gtk_hbox_new(FALSE, 12);
     gtk_container_set_border_width(GTK_CONTAINER(box), 12);

@@ -11,6 +11,7 @@
 #include "host_gimp2.hpp"
 #include "preset.hpp"
 #include "procedures.hpp"
+#include "translations.hpp"
 
 namespace {
 
@@ -18,7 +19,7 @@ constexpr const char* check_procedure = "plug-in-certphoto-check";
 constexpr const char* fix_procedure = "plug-in-certphoto-fix";
 constexpr const char* export_procedure = "plug-in-certphoto-export";
 constexpr const char* settings_key = "plug-in-certphoto-settings";
-constexpr const char* menu_path = "<Image>/Image/Certificate Photo (证件照)";
+constexpr const char* menu_path = N_("<Image>/Image/Certificate Photo");
 
 // Remembered between runs (gimp_set_data), as GIMP's own plug-ins remember theirs.
 struct Settings {
@@ -41,6 +42,8 @@ void save_settings(const std::string& preset, bool force) {
 }
 
 void query() {
+    certphoto::plugin::init_translations();
+    gimp_plugin_domain_register(GETTEXT_PACKAGE, certphoto::plugin::locale_dir().c_str());
     static const GimpParamDef image_args[] = {
         {GIMP_PDB_INT32, const_cast<gchar*>("run-mode"), const_cast<gchar*>("The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }")},
         {GIMP_PDB_IMAGE, const_cast<gchar*>("image"), const_cast<gchar*>("Input image")},
@@ -63,28 +66,33 @@ void query() {
         {GIMP_PDB_STRING, const_cast<gchar*>("filename"), const_cast<gchar*>("The JPEG to write")},
         image_args[3],
     };
-    gimp_install_procedure(check_procedure, "Check a certificate photo against a preset / 检测证件照",
-                           "Runs every certphoto rule on the layer, adds an overlay layer marking what fails, and "
-                           "reports the verdict with messages in Chinese and English.",
-                           "certphoto developers", "certphoto developers", "2026", "_Check… / 检测…", "RGB*, GRAY*",
+    gimp_install_procedure(check_procedure, N_("Check a certificate photo against a preset"),
+                           N_("Runs every certphoto rule on the layer, adds an overlay layer marking what fails, and "
+                              "reports the verdict with messages in Chinese and English."),
+                           "certphoto developers", "certphoto developers", "2026", N_("_Check…"), "RGB*, GRAY*",
                            GIMP_PLUGIN, G_N_ELEMENTS(image_args), G_N_ELEMENTS(check_returns), image_args, check_returns);
-    gimp_install_procedure(fix_procedure, "Make the compliant certificate photo / 生成合格证件照",
-                           "Frames, levels and replaces the background as the preset says, in a new image. The face "
-                           "is never retouched (严禁美颜).",
-                           "certphoto developers", "certphoto developers", "2026", "_Fix… / 自动处理…", "RGB*, GRAY*",
+    gimp_install_procedure(fix_procedure, N_("Make the compliant certificate photo"),
+                           N_("Frames, levels, evens the lighting and replaces the background as the preset says, in a "
+                              "new image. The face is never retouched (严禁美颜)."),
+                           "certphoto developers", "certphoto developers", "2026", N_("_Fix…"), "RGB*, GRAY*",
                            GIMP_PLUGIN, G_N_ELEMENTS(fix_args), G_N_ELEMENTS(fix_returns), fix_args, fix_returns);
-    gimp_install_procedure(export_procedure, "Export the upload JPEG / 导出上传照片",
-                           "Writes the layer as the preset's JPEG: sRGB profile, its density, the highest quality that "
-                           "fits the file-size range, no other metadata.",
-                           "certphoto developers", "certphoto developers", "2026", "_Export Upload JPEG… / 导出…",
+    gimp_install_procedure(export_procedure, N_("Export the upload JPEG"),
+                           N_("Writes the layer as the preset's JPEG: sRGB profile, its density, the highest quality "
+                              "that fits the file-size range, no other metadata."),
+                           "certphoto developers", "certphoto developers", "2026", N_("_Export Upload JPEG…"),
                            "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(export_args), 0, export_args, nullptr);
-    for (const char* procedure : {check_procedure, fix_procedure, export_procedure})
+    std::string icon = certphoto::plugin::icon_path();
+    for (const char* procedure : {check_procedure, fix_procedure, export_procedure}) {
         gimp_plugin_menu_register(procedure, menu_path);
+        if (!icon.empty())
+            gimp_plugin_icon_register(procedure, GIMP_ICON_TYPE_IMAGE_FILE, reinterpret_cast<const guint8*>(icon.c_str()));
+    }
 }
 
 void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_vals, GimpParam** return_vals) {
     static GimpParam values[3];
     static std::string verdict, report, error_text;
+    certphoto::plugin::init_translations();
     gegl_init(nullptr, nullptr);
     *return_vals = values;
     *nreturn_vals = 1;

@@ -42,9 +42,9 @@ Message summarise(const nlohmann::json& report) {
         std::string status = c["status"];
         if (status != "fail" && status != "warn") continue;
         std::string mark = status == "fail" ? "✗ " : "! ";
-        std::string fixable = c["fixable"].get<bool>() ? " [fixable / 可自动修复]" : "";
-        m.en += "\n" + mark + c["id"].get<std::string>() + fixable + ": " + c["message"].get<std::string>();
-        m.zh += "\n" + mark + c["id"].get<std::string>() + fixable + "：" + c["message_zh"].get<std::string>();
+        bool fixable = c["fixable"].get<bool>();
+        m.en += "\n" + mark + c["id"].get<std::string>() + (fixable ? " [fixable]" : "") + ": " + c["message"].get<std::string>();
+        m.zh += "\n" + mark + c["id"].get<std::string>() + (fixable ? " [可自动修复]" : "") + "：" + c["message_zh"].get<std::string>();
     }
     return m;
 }

@@ -19,7 +19,9 @@ GimpRun run_gimp(const TempDir& dir, const std::string& script) {
                                "tool-presets", "mypaint-brushes"})
         std::filesystem::create_directories(profile / folder);
     std::filesystem::copy_file(CERTPHOTO_GIMP2_PLUGIN, profile / "plug-ins/certphoto/certphoto");
-    std::string command = "cd '" + dir.path().string() + "' && GIMP2_DIRECTORY='" + profile.string() +
+    std::filesystem::copy_file(CERTPHOTO_PLUGIN_ICON, profile / "plug-ins/certphoto/certphoto.png");
+    std::string command = "cd '" + dir.path().string() + "' && CERTPHOTO_LOCALEDIR='" + CERTPHOTO_BUILD_LOCALEDIR +
+                          "' GIMP2_DIRECTORY='" + profile.string() +
                           "' timeout 300 gimp-console-2.10 -i -d -f -b '" + script + "' -b '(gimp-quit 0)' >log.txt 2>&1";
     int status = std::system(command.c_str());
     Bytes log = read_bytes(dir.file("log.txt"));
@@ -49,6 +51,7 @@ TEST(GimpPlugin, ChecksFixesAndExportsAStudioPhoto) {
     GimpRun gimp = run_gimp(dir, script);
     EXPECT_EQ(gimp.exit_code, 0);
     EXPECT_EQ(gimp.log.find("execution error"), std::string::npos) << gimp.log;
+    EXPECT_EQ(gimp.log.find("certphoto.png"), std::string::npos) << "the icon did not load: " << gimp.log;
     EXPECT_NE(gimp.log.find("batch command executed successfully"), std::string::npos) << gimp.log;
     EXPECT_NE(gimp.log.find("certphoto-procedures:111"), std::string::npos) << gimp.log;
     EXPECT_NE(gimp.log.find("verdict:fail"), std::string::npos) << "a studio shot fails as shot: " << gimp.log;
