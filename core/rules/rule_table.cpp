@@ -21,6 +21,7 @@ Finding check_exposure_bright(const Analysis&, const RuleConfig&);
 Finding check_sharpness(const Analysis&, const RuleConfig&);
 Finding check_eyes_open(const Analysis&, const RuleConfig&);
 Finding check_lighting_even(const Analysis&, const RuleConfig&);
+Finding check_hair_occlusion(const Analysis&, const RuleConfig&);
 Finding check_shoulders_level(const Analysis&, const RuleConfig&);
 Finding check_top_light(const Analysis&, const RuleConfig&);
 Finding check_clothing_pattern(const Analysis&, const RuleConfig&);
@@ -69,7 +70,7 @@ const std::vector<Rule>& rule_table() {
         {"glasses-frame", nullptr},
         {"colored-contacts", check_colored_contacts},
         {"makeup", check_makeup},
-        {"hair-occlusion", nullptr},
+        {"hair-occlusion", check_hair_occlusion},
         {"ears-visible", nullptr},
         {"jewelry", nullptr},
         {"headwear", nullptr},

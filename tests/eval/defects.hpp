@@ -296,6 +296,30 @@ inline cv::Mat top_lit(const Sample& s) {
     return lit;
 }
 
+// A fringe: hair combed down over the forehead to just below the brows, in the hair's own colour (taken
+// from the top of the head) with strands' streaks.
+inline cv::Mat fringe(const Sample& s) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    float brows_y = std::max(p[right_brow_first + 2].y, p[left_brow_first + 2].y);
+    cv::Mat mask = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        cv::rectangle(m, cv::Rect(cvRound(p[jaw_first].x), cvRound(brows_y - 0.45 * w), cvRound(p[jaw_last].x - p[jaw_first].x),
+                                  cvRound(0.45 * w + 0.03 * w)), 1.0, cv::FILLED);
+    }, 0.01 * w);
+    cv::Vec3b hair(40, 45, 60);  // dark brown, BGR
+    cv::Mat out = s.bgr.clone();
+    for (int y = 0; y < out.rows; ++y)
+        for (int x = 0; x < out.cols; ++x) {
+            float m = mask.at<float>(y, x);
+            if (m <= 0.001f) continue;
+            float streak = 0.75f + 0.25f * static_cast<float>(std::sin(x * 0.9) * std::sin(x * 0.23));
+            for (int c = 0; c < 3; ++c)
+                out.at<cv::Vec3b>(y, x)[c] = cv::saturate_cast<uchar>(out.at<cv::Vec3b>(y, x)[c] * (1 - m) + hair[c] * streak * m);
+        }
+    return out;
+}
+
 inline std::vector<Defect> injected_defects() {
     return {
         {"underexposed by 2.3 stops", "exposure-dark",
@@ -351,6 +375,7 @@ inline std::vector<Defect> injected_defects() {
         {"photographed off a screen or print (fine pattern)", "rephotographed", [](const Sample& s) { return as_jpeg(rephotographed(s)); }},
         {"striped top", "clothing-pattern", [](const Sample& s) { return as_jpeg(striped_top(s)); }},
         {"top light burning out the hair", "top-light", [](const Sample& s) { return as_jpeg(top_lit(s)); }},
+        {"a fringe over the brows", "hair-occlusion", [](const Sample& s) { return as_jpeg(fringe(s)); }},
         {"lipstick", "makeup",
          [](const Sample& s) {
              cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {

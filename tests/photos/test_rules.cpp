@@ -36,6 +36,7 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
                                           "red-eye", "colored-contacts", "color-cast", "clothing-color", "makeup",
                                           "glare-skin", "head-pitch", "background-uniform", "compression", "mouth-closed",
                                           "retouched", "rephotographed", "clothing-pattern", "top-light", "shoulders-level",
+                                          "hair-occlusion",
                                           "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {
