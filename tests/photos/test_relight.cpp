@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "check.hpp"
+#include "findings.hpp"
 #include "eval/defects.hpp"
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
@@ -11,12 +12,6 @@
 
 namespace certphoto::test {
 namespace {
-
-const Finding& finding(const Report& r, const std::string& id) {
-    for (const auto& c : r.checks)
-        if (c.id == id) return c;
-    throw std::runtime_error("no finding " + id);
-}
 
 // The studio shot with a window on one side: 1.4 stops between the cheeks.
 Bytes one_sided_studio_shot() {

@@ -2,16 +2,11 @@
 #include <set>
 
 #include "check.hpp"
+#include "findings.hpp"
 #include "test_support.hpp"
 
 namespace certphoto::test {
 namespace {
-
-const Finding& finding(const Report& r, const std::string& id) {
-    for (const auto& c : r.checks)
-        if (c.id == id) return c;
-    throw std::runtime_error("no finding " + id);
-}
 
 Report check(const std::string& name) { return check_file(data_path(name), graduate_preset()).report; }
 

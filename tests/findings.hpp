@@ -1,0 +1,16 @@
+#pragma once
+// One rule's finding in a report, by id; a missing id fails the test that asked.
+#include <stdexcept>
+#include <string>
+
+#include "report.hpp"
+
+namespace certphoto::test {
+
+inline const Finding& finding(const Report& r, const std::string& id) {
+    for (const auto& c : r.checks)
+        if (c.id == id) return c;
+    throw std::runtime_error("no finding " + id);
+}
+
+}  // namespace certphoto::test
