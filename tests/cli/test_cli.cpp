@@ -3,6 +3,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "check.hpp"
+#include "eval/defects.hpp"
 #include "output_verification.hpp"
 #include "test_support.hpp"
 
@@ -23,6 +25,42 @@ CliRun certphoto(const std::string& arguments, const TempDir& dir) {
 }
 
 std::string shell_quoted(const std::string& path) { return "'" + path + "'"; }
+
+// Teaching-site staff: --lighting-only writes the photo at its own size with the light evened and nothing
+// else changed, and says so in the edit audit; the input is untouched.
+TEST(Cli, LightingOnlyKeepsTheFramingAndEvensTheLight) {
+    TempDir dir;
+    CheckedPhoto clean = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    const Analysis& a = *clean.analysis;
+    Sample s{"studio", a.bgr().clone(), *a.face(), a.person().at_size(a.size()), 0};
+    std::string input = dir.file("one-sided.jpg");
+    cv::imwrite(input, one_sided_light(s, 1.4), {cv::IMWRITE_JPEG_QUALITY, 95});
+    Bytes before = read_bytes(input);
+    CliRun r = certphoto("fix --lighting-only -o " + shell_quoted(dir.file("out.jpg")) + " --json " +
+                             shell_quoted(dir.file("fix.json")) + " " + shell_quoted(input), dir);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(cv::imread(dir.file("out.jpg")).size(), a.size());
+    nlohmann::json report = nlohmann::json::parse(read_bytes(dir.file("fix.json")));
+    EXPECT_EQ(report["edits"][0]["operation"], "relight");
+    for (const auto& c : report["checks"])
+        if (c["id"] == "lighting-even") EXPECT_EQ(c["status"], "pass") << c.dump();
+    EXPECT_EQ(read_bytes(input), before);
+}
+
+// A busy wall (a frame and a door behind the person) cannot be keyed cleanly: fix refuses and says why.
+TEST(Cli, FixRefusesABusyWall) {
+    TempDir dir;
+    CheckedPhoto clean = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    const Analysis& a = *clean.analysis;
+    Sample s{"studio", a.bgr().clone(), *a.face(), a.person().at_size(a.size()), 0};
+    std::string input = dir.file("busy.jpg");
+    cv::imwrite(input, objects_on_wall(s), {cv::IMWRITE_JPEG_QUALITY, 95});
+    CliRun r = certphoto("fix -o " + shell_quoted(dir.file("out.jpg")) + " " + shell_quoted(input), dir);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find("background-uniform"), std::string::npos) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find("纯色墙面"), std::string::npos) << r.out << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out.jpg")));
+}
 
 TEST(Cli, PresetsListsBoth) {
     TempDir dir;
