@@ -95,13 +95,13 @@ Part lips(const Analysis& a) {
     return part;
 }
 
-Part mouth_opening(const Analysis& a) {
+Part mouth(const Analysis& a) {
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;
-    std::vector<cv::Point2f> inner(p.begin() + inner_lip_first, p.begin() + inner_lip_last + 1);
-    Part part = part_over(cv::boundingRect(inner), a.size());
+    std::vector<cv::Point2f> outer(p.begin() + outer_lip_first, p.begin() + outer_lip_last + 1);
+    Part part = part_over(cv::boundingRect(outer), a.size());
     if (part.box.empty()) return part;
-    cv::fillPoly(part.mask, std::vector<std::vector<cv::Point>>{shifted(p, inner_lip_first, inner_lip_last, part.box.tl())}, 255);
+    cv::fillPoly(part.mask, std::vector<std::vector<cv::Point>>{shifted(p, outer_lip_first, outer_lip_last, part.box.tl())}, 255);
     return part;
 }
 
@@ -136,13 +136,16 @@ Clothes measure_clothes(const Analysis& a) {
 cv::Mat lab_of(const cv::Mat& image_bgr, const Part& part) { return to_lab(image_bgr(part.box)); }
 
 LabStats lab_stats(const cv::Mat& image_bgr, const Part& part) {
+    if (part.empty()) return {};
+    return lab_stats_of(lab_of(image_bgr, part), part.mask);
+}
+
+LabStats lab_stats_of(const cv::Mat& lab, const cv::Mat& mask) {
     LabStats stats;
-    if (part.empty()) return stats;
-    cv::Mat lab = lab_of(image_bgr, part);
     std::vector<float> channel[3];
     for (int y = 0; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x)
-            if (part.mask.at<uchar>(y, x))
+            if (mask.at<uchar>(y, x))
                 for (int c = 0; c < 3; ++c) channel[c].push_back(lab.at<cv::Vec3f>(y, x)[c]);
     stats.pixels = static_cast<int>(channel[0].size());
     for (int c = 0; c < 3; ++c) stats.median[c] = percentile(channel[c], 0.5);

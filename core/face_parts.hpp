@@ -26,8 +26,8 @@ double iris_radius_px(const Face& face);
 Part pupil(const Analysis& a, bool image_left_eye);
 // The lips: between the outer and inner lip lines.
 Part lips(const Analysis& a);
-// Inside the inner lip line: teeth or a gap when the mouth is open.
-Part mouth_opening(const Analysis& a);
+// Inside the outer lip line: the lips and, when the mouth is open, the teeth.
+Part mouth(const Analysis& a);
 // The clothes as the clothing rules measure them: the person below the chin, across the shoulders, in CIE Lab
 // at a 128 px face scale, with the neck and chest (pixels of the face's own skin colour) left out of the mask.
 // Rules read the analysis' cached copy, Analysis::clothes().
@@ -48,6 +48,7 @@ struct LabStats {
     int pixels = 0;
 };
 LabStats lab_stats(const cv::Mat& image_bgr, const Part& part);
+LabStats lab_stats_of(const cv::Mat& lab, const cv::Mat& mask);  // lab: CV_32FC3 aligned with mask
 cv::Mat lab_of(const cv::Mat& image_bgr, const Part& part);  // CV_32FC3 over part.box
 double hue_degrees(double a, double b);
 double percentile(std::vector<float> values, double q);

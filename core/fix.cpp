@@ -97,15 +97,27 @@ bool lighting_passes(const Report& report) {
     return true;
 }
 
+// The lighting-even rule decides whether the light is uneven and whether fix may even it; fix only acts.
+RelightPlan planned_relight(const Analysis& a, const Report& report) {
+    for (const auto& c : report.checks)
+        if (c.id == "lighting-even" && (c.status == Status::fail || c.status == Status::warn) && c.fixable)
+            return plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
+    return {};
+}
+
+cv::Mat relit(const Analysis& a, const RelightPlan& relight) {
+    return relight.needed ? apply_relight(a.bgr(), a.person().at_size(a.size()), relight) : a.bgr();
+}
+
 // Teaching-site staff may correct the light and nothing else: the photo keeps its size, framing and wall.
 FixedPhoto relight_only(FixedPhoto fixed, const FixOptions&) {
     const Analysis& a = *fixed.input.analysis;
-    RelightPlan relight = plan_relight(a);
-    cv::Mat photo = apply_relight(a.bgr(), a.person().at_size(a.size()), relight);
+    RelightPlan relight = planned_relight(a, fixed.input.report);
+    cv::Mat photo = relit(a, relight);
     fixed.jpeg = encode_jpeg(photo, lighting_only_jpeg_quality, a.preset().output.dpi);
     fixed.edits.push_back({"relight", relight.needed ? relight.audit(a.size().width)
                                                      : nlohmann::json{{"applied", false},
-                                                                      {"cheek_difference_stops_before", relight.cheek_difference_before}}});
+                                                                      {"cheek_difference_stops_before", a.lighting().cheek_difference_stops()}}});
     fixed.edits.push_back({"encode-jpeg", {{"quality", lighting_only_jpeg_quality}}});
     fixed.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
     fixed.output = check_image(decode_image(fixed.jpeg, a.preset().input), fixed.input.report.file, a.preset());
@@ -132,8 +144,8 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     }
 
     // The light is evened on the photo as shot, before it is framed: the face measured is the face corrected.
-    RelightPlan relight = plan_relight(a);
-    cv::Mat photo = relight.needed ? apply_relight(a.bgr(), a.person().at_size(a.size()), relight) : a.bgr();
+    RelightPlan relight = planned_relight(a, in_report);
+    cv::Mat photo = relit(a, relight);
     const Framing& framing = a.framing();
     if (framing.too_tight(a.preset()) && !options.force) {
         fixed.refusal = Message{"Shot too tight to frame to the spec: reshoot with the shoulders in the frame",

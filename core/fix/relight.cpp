@@ -5,7 +5,6 @@
 
 #include "analysis.hpp"
 #include "face_lighting.hpp"
-#include "rules/rule.hpp"
 
 namespace certphoto {
 
@@ -21,17 +20,6 @@ nlohmann::json RelightPlan::audit(int image_width) const {
             {"gain_stops", {round2(lo), round2(hi)}},
             {"stops_per_face_width", round2(stops_per_px * face_width_px)},
             {"centre_x", std::round(centre_x)}};
-}
-
-RelightPlan plan_relight(const Analysis& a) {
-    RelightPlan plan;
-    const RuleConfig* even = a.preset().rule("lighting-even");
-    if (!a.face() || !even || !even->enabled()) return plan;
-    const FaceLighting& lighting = a.lighting();
-    double difference = std::abs(lighting.cheek_difference_stops());
-    plan.cheek_difference_before = lighting.cheek_difference_stops();
-    if (difference <= even->number("max_cheek_difference_stops") || difference > even->number("fix_max_stops")) return plan;
-    return plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
 }
 
 RelightPlan plan_relight(const Analysis& a, double strength, double max_stops) {

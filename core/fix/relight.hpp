@@ -20,10 +20,8 @@ struct RelightPlan {
     double stops_at(double x) const;
 };
 
-// Evens the face when the lighting-even rule does not pass, up to the preset's fix limits.
-RelightPlan plan_relight(const Analysis& analysis);
-// Evens `strength` (0..1) of the measured left-right imbalance, whatever the rule says, never more than
-// max_stops either way: what a host offers when the user asks for it.
+// Evens `strength` (0..1) of the measured left-right imbalance, never more than max_stops either way. fix
+// calls it when the lighting-even rule found the light uneven and fixable; a host, when the user asks.
 RelightPlan plan_relight(const Analysis& analysis, double strength, double max_stops);
 
 // person_mask: CV_8U 0..255 at the image's size; the gain is blended in by it.

@@ -18,21 +18,14 @@ constexpr float teeth_less_red_than_lips = 8.0f;
 
 Finding check_mouth_closed(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("mouth-closed");
-    using namespace landmark;
-    const auto& p = a.face()->landmarks.points;
-    std::vector<cv::Point2f> outer(p.begin() + outer_lip_first, p.begin() + outer_lip_last + 1);
-    cv::Rect box = cv::boundingRect(outer) & cv::Rect(cv::Point(), a.size());
-    if (box.empty()) return skipped("mouth-closed", {"The mouth could not be located", "无法定位嘴部"});
-    Part mouth{box, cv::Mat::zeros(box.size(), CV_8U)};
-    std::vector<cv::Point> polygon;
-    for (const auto& q : outer) polygon.emplace_back(cvRound(q.x) - box.x, cvRound(q.y) - box.y);
-    cv::fillPoly(mouth.mask, std::vector<std::vector<cv::Point>>{polygon}, 255);
-    LabStats lips = lab_stats(a.bgr(), mouth);
-    cv::Mat lab = lab_of(a.bgr(), mouth);
+    Part lips_and_teeth = mouth(a);
+    if (lips_and_teeth.empty()) return skipped("mouth-closed", {"The mouth could not be located", "无法定位嘴部"});
+    cv::Mat lab = lab_of(a.bgr(), lips_and_teeth);
+    LabStats lips = lab_stats_of(lab, lips_and_teeth.mask);
     int teeth = 0, total = 0;
     for (int y = 0; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x) {
-            if (!mouth.mask.at<uchar>(y, x)) continue;
+            if (!lips_and_teeth.mask.at<uchar>(y, x)) continue;
             cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
             ++total;
             if (q[0] > lips.median[0] + teeth_brighter_than_lips && q[1] < lips.median[1] - teeth_less_red_than_lips) ++teeth;
@@ -40,7 +33,7 @@ Finding check_mouth_closed(const Analysis& a, const RuleConfig& config) {
     double fraction = total ? double(teeth) / total : 0;
     double maximum = config.number("max_teeth_fraction");
     Finding f = measured("mouth-closed", std::round(fraction * 1000) / 1000, maximum, "fraction of the mouth showing teeth", false);
-    if (fraction > maximum) f.regions = {box};
+    if (fraction > maximum) f.regions = {lips_and_teeth.box};
     return conclude(f, fraction <= maximum, config, {"Mouth naturally closed", "嘴唇自然闭合"},
                     {"Teeth showing: close the lips naturally, no smile with teeth", "露出牙齿：请自然闭合嘴唇，不要露齿微笑"});
 }

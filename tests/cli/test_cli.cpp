@@ -42,8 +42,11 @@ TEST(Cli, LightingOnlyKeepsTheFramingAndEvensTheLight) {
     EXPECT_EQ(cv::imread(dir.file("out.jpg")).size(), a.size());
     nlohmann::json report = nlohmann::json::parse(read_bytes(dir.file("fix.json")));
     EXPECT_EQ(report["edits"][0]["operation"], "relight");
-    for (const auto& c : report["checks"])
-        if (c["id"] == "lighting-even") EXPECT_EQ(c["status"], "pass") << c.dump();
+    for (const auto& c : report["checks"]) {
+        if (c["id"] == "lighting-even") {
+            EXPECT_EQ(c["status"], "pass") << c.dump();
+        }
+    }
     EXPECT_EQ(read_bytes(input), before);
 }
 

@@ -196,7 +196,9 @@ TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
         SCOPED_TRACE(rule);
         double detection = row.injected ? double(row.caught) / row.injected : 1;
         double false_alarms = row.clean ? double(row.false_fails) / row.clean : 0;
-        if (row.injected) EXPECT_GE(detection, required_detection);
+        if (row.injected) {
+            EXPECT_GE(detection, required_detection);
+        }
         EXPECT_LE(false_alarms, allowed_false_alarms);
         auto b = baseline.find(rule);
         if (b == baseline.end()) {
