@@ -1,5 +1,6 @@
 // certphoto: check photos against a certificate-photo preset and make the compliant upload JPEG.
 // A thin host: it parses arguments, calls core, prints and writes. It decides nothing about photos.
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,8 @@
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
+#include "pdf.hpp"
+#include "sheet.hpp"
 #include "summary.hpp"
 
 namespace fs = std::filesystem;
@@ -160,13 +163,55 @@ std::vector<PhotoResult> run_batch(const CommonOptions& common, Job job) {
     return results;
 }
 
-void add_common(CLI::App& command, CommonOptions& common) {
+void add_inputs(CLI::App& command, CommonOptions& common) {
     command.add_option("--preset", common.preset_id, "Preset id (see: certphoto presets)");
+    command.add_option("-j,--jobs", common.workers, "Photos processed at once (default: the number of cores)")->check(CLI::Range(1, 256));
+    command.add_option("inputs", common.inputs, "Photos or folders")->required();
+}
+
+void add_common(CLI::App& command, CommonOptions& common) {
+    add_inputs(command, common);
     command.add_option("--json", common.json_path, "Write the JSON report to FILE, or - for standard output");
     command.add_option("--overlay", common.overlay_path, "Write the photo with what was found drawn on it (PNG)");
     command.add_option("--summary", common.summary_path, "Write one CSV row per photo: file, verdict, failing rules, output, error");
-    command.add_option("-j,--jobs", common.workers, "Photos processed at once (default: the number of cores)")->check(CLI::Range(1, 256));
-    command.add_option("inputs", common.inputs, "Photos or folders")->required();
+}
+
+struct SheetTarget {
+    std::string output_path;
+    std::string language = "zh";
+};
+
+std::string today() {
+    std::time_t now = std::time(nullptr);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::localtime(&now));
+    return text;
+}
+
+// A sheet is written whatever the photos show (failing photos are what it is for): exit 0 when written,
+// 2 when it could not be, 130 when interrupted.
+int sheet_command(const CommonOptions& common, const SheetTarget& target, const Preset& preset) {
+    std::vector<SheetPhoto> photos(common.inputs.size());
+    std::size_t ran = cli::run_parallel(common.inputs.size(), common.workers, [&](std::size_t i) {
+        try {
+            photos[i] = make_sheet_photo(common.inputs[i], preset);
+        } catch (const Error& e) {
+            photos[i].report = error_report(common.inputs[i], common.preset_id, e.message());
+        } catch (const std::exception& e) {
+            photos[i].report = error_report(common.inputs[i], common.preset_id,
+                                            {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()});
+        }
+    }, common.inputs);
+    if (ran < photos.size()) return exit_interrupted;
+    std::string html = render_sheet_html(photos, preset, {target.language == "en" ? Language::en : Language::zh, today()});
+    bool pdf = fs::path(target.output_path).extension() == ".pdf";
+    Bytes bytes = pdf ? cli::print_html_to_pdf(html) : Bytes(html.begin(), html.end());
+    write_file_atomically(target.output_path, bytes, {true, common.inputs});
+    std::vector<const Report*> reports;
+    for (const auto& p : photos) reports.push_back(&p.report);
+    cli::print_counts(std::cerr, cli::count_results(reports, 0), false);
+    std::cerr << "示例页 / sheet: " << target.output_path << "\n";
+    return exit_pass;
 }
 
 int list_presets_command() {
@@ -195,6 +240,14 @@ int main(int argc, char** argv) {
     fix->add_flag("--force", target.force, "Write even when a rule fix cannot repair fails; replace existing outputs");
     fix->add_flag("--lighting-only", target.lighting_only,
                   "Only even the lighting (smooth gain, never the face's detail); keep framing and background / 仅校正光线");
+    CommonOptions sheet_options;
+    SheetTarget sheet_target;
+    CLI::App* sheet = app.add_subcommand("sheet", "Trainers' pass/fail sheet (HTML or PDF) / 生成合格与不合格示例页");
+    add_inputs(*sheet, sheet_options);
+    sheet->add_option("-o,--output", sheet_target.output_path, "Sheet file: .html (self-contained) or .pdf (printed by Chromium)")
+        ->required();
+    sheet->add_option("--lang", sheet_target.language, "Language of the sheet: zh or en (default zh)")
+        ->check(CLI::IsMember({"zh", "en"}));
     CLI::App* presets = app.add_subcommand("presets", "List presets / 列出预设");
 
     try {
@@ -205,7 +258,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*presets) return list_presets_command();
-        CommonOptions& common = *check ? check_options : fix_options;
+        CommonOptions& common = *check ? check_options : *sheet ? sheet_options : fix_options;
         common.inputs = cli::expand_inputs(common.inputs);
         if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
         const Preset preset = find_preset(common.preset_id);
@@ -214,6 +267,7 @@ int main(int argc, char** argv) {
             return finish(common, run_batch(common, [&](const std::string& in) {
                               return check_one(in, preset, common, common.inputs.size());
                           }), false);
+        if (*sheet) return sheet_command(common, sheet_target, preset);
         if (target.output_path.empty() && target.out_dir.empty())
             throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
         if (!target.output_path.empty() && common.inputs.size() != 1)

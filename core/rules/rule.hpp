@@ -32,10 +32,12 @@ using RuleCheck = Finding (*)(const Analysis&, const RuleConfig&);
 struct Rule {
     const char* id;
     RuleCheck check;  // null: not measured by this version yet
+    Message title;    // what the rule asks for, as a heading (sheets, docs)
 };
 
 // Every rule id of the spec, in report order.
 const std::vector<Rule>& rule_table();
+const Rule* find_rule(const std::string& id);
 
 // Runs every rule the preset enables; a rule that cannot measure (no face, ...) reports skip.
 std::vector<Finding> run_rules(const Analysis& analysis);

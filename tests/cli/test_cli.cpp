@@ -1,30 +1,14 @@
 // The certphoto command as the spec defines it: arguments, exit codes, JSON, and never losing a file.
-#include <sys/wait.h>
-
 #include <opencv2/imgcodecs.hpp>
 
 #include "check.hpp"
+#include "cli_run.hpp"
 #include "eval/defects.hpp"
 #include "output_verification.hpp"
 #include "test_support.hpp"
 
 namespace certphoto::test {
 namespace {
-
-struct CliRun {
-    int exit_code;
-    std::string out;
-    std::string err;
-};
-
-CliRun certphoto(const std::string& arguments, const TempDir& dir) {
-    std::string command = std::string(CERTPHOTO_CLI) + " " + arguments + " >" + dir.file("stdout") + " 2>" + dir.file("stderr");
-    int status = std::system(command.c_str());
-    Bytes out = read_bytes(dir.file("stdout")), err = read_bytes(dir.file("stderr"));
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, std::string(out.begin(), out.end()), std::string(err.begin(), err.end())};
-}
-
-std::string shell_quoted(const std::string& path) { return "'" + path + "'"; }
 
 // Teaching-site staff: --lighting-only writes the photo at its own size with the light evened and nothing
 // else changed, and says so in the edit audit; the input is untouched.
