@@ -15,11 +15,13 @@
 #include "check.hpp"
 #include "console.hpp"
 #include "error.hpp"
+#include "face_landmarks.hpp"
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
 #include "pdf.hpp"
 #include "sheet.hpp"
+#include "stage_times.hpp"
 #include "summary.hpp"
 
 namespace fs = std::filesystem;
@@ -223,7 +225,11 @@ int list_presets_command() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static void print_stage_times() {
+    for (const auto& [stage, seconds] : stage_times()) std::cerr << "stage " << stage << " " << seconds << "\n";
+}
+
+static int run_command(int argc, char** argv) {
     CLI::App app{"certphoto: certificate photo checks and fixes / 证件照检测与制作"};
     app.require_subcommand(1);
     app.set_version_flag("--version", CERTPHOTO_VERSION);
@@ -258,6 +264,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*presets) return list_presets_command();
+        FaceLandmarker::shared();  // starts loading the face models while the inputs are listed and decoded
         CommonOptions& common = *check ? check_options : *sheet ? sheet_options : fix_options;
         common.inputs = cli::expand_inputs(common.inputs);
         if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
@@ -283,4 +290,10 @@ int main(int argc, char** argv) {
         cli::print_error(std::cerr, {e.what(), e.what()});
         return exit_error;
     }
+}
+
+int main(int argc, char** argv) {
+    int code = run_command(argc, argv);
+    if (stage_times_enabled()) print_stage_times();
+    return code;
 }

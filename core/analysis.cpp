@@ -1,4 +1,5 @@
 #include "analysis.hpp"
+#include "stage_times.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -47,6 +48,7 @@ Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr) {
 Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
     : image_(std::move(image)), preset_(&preset) {
     faces_ = counted_faces(landmarker.find_faces(image_.bgr));
+    StageTimer timer("landmarks");
     if (faces_.size() == 1) face_ = describe_face(faces_.front(), image_.bgr);
 }
 
@@ -54,7 +56,10 @@ double Analysis::frame_scale_x() const { return static_cast<double>(size().width
 double Analysis::frame_scale_y() const { return static_cast<double>(size().height) / preset_->reference_frame.height; }
 
 const PersonMask& Analysis::person() const {
-    if (!person_) person_ = segment_person(image_.bgr, face_->landmarks.points);
+    if (!person_) {
+        StageTimer timer("matte");
+        person_ = segment_person(image_.bgr, face_->landmarks.points);
+    }
     return *person_;
 }
 

@@ -1,4 +1,5 @@
 #include "check.hpp"
+#include "stage_times.hpp"
 
 #include "error.hpp"
 
@@ -13,6 +14,7 @@ CheckedPhoto check_image(DecodedImage image, const std::string& name, const Pres
     r.preset_id = preset.id;
     r.image = a.info();
     if (a.face()) r.face = *a.face();
+    StageTimer timer("rules");
     r.checks = run_rules(a);
     r.verdict = verdict_of(r.checks);
     return checked;

@@ -1,4 +1,5 @@
 #include "color_management.hpp"
+#include "stage_times.hpp"
 
 #include <memory>
 
@@ -123,6 +124,7 @@ cv::Mat over_white(const cv::Mat& bgr, const cv::Mat& alpha) {
 }  // namespace
 
 ConvertedColour convert_to_srgb(const RawImage& raw) {
+    StageTimer timer("colour");
     cmsSetLogErrorHandler(nullptr);  // errors reach us as null handles
     ConvertedColour result;
     cv::Mat alpha;

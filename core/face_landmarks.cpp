@@ -1,5 +1,6 @@
 // dlib is slow to compile: it is included in this one translation unit only.
 #include "face_landmarks.hpp"
+#include "stage_times.hpp"
 
 #include <cstdlib>
 #include <memory>
@@ -18,6 +19,10 @@ struct FaceLandmarker::Model {
     dlib::shape_predictor predictor;
 };
 
+struct FaceLandmarker::Detector {
+    dlib::frontal_face_detector prototype;
+};
+
 namespace {
 
 // HOG finds faces from about 80 px wide; 640 px on the long side keeps a studio head well above that and
@@ -27,8 +32,26 @@ constexpr int fine_detect_long_side_px = 1600;
 // Detections below this score are mostly patterns in clothes or walls, not faces.
 constexpr double min_detector_score = 0.0;
 
-dlib::frontal_face_detector& thread_detector() {
-    thread_local dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+std::shared_ptr<const FaceLandmarker::Model> load_model(const std::string& path) {
+    StageTimer timer("model");
+    auto model = std::make_shared<FaceLandmarker::Model>();
+    try {
+        dlib::deserialize(path) >> model->predictor;
+    } catch (const std::exception&) {
+        throw Error(ErrorKind::unsupported_input,
+                    {"Cannot load the face landmark model " + path + " (Debian package libdlib-data)",
+                     "无法加载人脸特征点模型 " + path + "（Debian 软件包 libdlib-data）"});
+    }
+    return model;
+}
+
+std::shared_ptr<const FaceLandmarker::Detector> build_detector() {
+    StageTimer timer("detector");
+    return std::make_shared<FaceLandmarker::Detector>(FaceLandmarker::Detector{dlib::get_frontal_face_detector()});
+}
+
+dlib::frontal_face_detector& thread_detector(const FaceLandmarker::Detector& shared) {
+    thread_local dlib::frontal_face_detector detector = shared.prototype;
     return detector;
 }
 
@@ -37,13 +60,14 @@ struct ScaledDetection {
     double score;
 };
 
-std::vector<ScaledDetection> detect_at(const cv::Mat& grey, int long_side_px) {
+std::vector<ScaledDetection> detect_at(dlib::frontal_face_detector& detector, const cv::Mat& grey, int long_side_px) {
+    StageTimer timer("detect");
     double scale = static_cast<double>(long_side_px) / std::max(grey.cols, grey.rows);
     cv::Mat work;
     cv::resize(grey, work, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     dlib::cv_image<unsigned char> image(work);
     std::vector<dlib::rect_detection> detections;
-    thread_detector()(image, detections, min_detector_score);
+    detector(image, detections, min_detector_score);
     std::vector<ScaledDetection> found;
     for (const auto& d : detections) {
         const auto& r = d.rect;
@@ -61,18 +85,9 @@ std::string FaceLandmarker::model_path() {
     return CERTPHOTO_LANDMARK_MODEL;
 }
 
-FaceLandmarker::FaceLandmarker() {
-    auto model = std::make_shared<Model>();
-    std::string path = model_path();
-    try {
-        dlib::deserialize(path) >> model->predictor;
-    } catch (const std::exception&) {
-        throw Error(ErrorKind::unsupported_input,
-                    {"Cannot load the face landmark model " + path + " (Debian package libdlib-data)",
-                     "无法加载人脸特征点模型 " + path + "（Debian 软件包 libdlib-data）"});
-    }
-    model_ = std::move(model);
-}
+FaceLandmarker::FaceLandmarker()
+    : model_(std::async(std::launch::async, load_model, model_path()).share()),
+      detector_(std::async(std::launch::async, build_detector).share()) {}
 
 const FaceLandmarker& FaceLandmarker::shared() {
     static const FaceLandmarker instance;
@@ -81,19 +96,32 @@ const FaceLandmarker& FaceLandmarker::shared() {
 
 std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr) const {
     cv::Mat grey;
-    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    {
+        StageTimer timer("detect");
+        cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    }
     int long_side = std::max(grey.cols, grey.rows);
-    std::vector<ScaledDetection> detections = detect_at(grey, std::min(long_side, detect_long_side_px));
+    const Detector& shared_detector = [&]() -> const Detector& {
+        StageTimer timer("wait-detector");
+        return *detector_.get();
+    }();
+    dlib::frontal_face_detector& detector = thread_detector(shared_detector);
+    std::vector<ScaledDetection> detections = detect_at(detector, grey, std::min(long_side, detect_long_side_px));
     if (detections.empty() && long_side > detect_long_side_px)
-        detections = detect_at(grey, std::min(long_side, fine_detect_long_side_px));
+        detections = detect_at(detector, grey, std::min(long_side, fine_detect_long_side_px));
     if (detections.empty() && long_side < fine_detect_long_side_px / 2)
-        detections = detect_at(grey, long_side * 2);  // small images: upsample once
+        detections = detect_at(detector, grey, long_side * 2);  // small images: upsample once
 
+    const Model& model = [&]() -> const Model& {  // waits here, not before detection, for a model still loading
+        StageTimer timer("wait-model");
+        return *model_.get();
+    }();
+    StageTimer timer("landmarks");
     dlib::cv_image<dlib::bgr_pixel> full(bgr);
     std::vector<FaceLandmarks> faces;
     for (const auto& d : detections) {
         dlib::rectangle rect(d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1);
-        dlib::full_object_detection shape = model_->predictor(full, rect);
+        dlib::full_object_detection shape = model.predictor(full, rect);
         FaceLandmarks face;
         face.box = d.box;
         face.detector_score = d.score;

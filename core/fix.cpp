@@ -1,4 +1,5 @@
 #include "fix.hpp"
+#include "stage_times.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,6 +27,7 @@ struct Rendered {
 };
 
 Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
+    StageTimer timer("frame");
     FramedPhoto framed = frame_photo(a, framing, photo);
     BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb);
     Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
@@ -41,7 +43,10 @@ struct Encoded {
 };
 
 Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string& name) {
-    EncodedJpeg jpeg = encode_for_preset(rendered.bgr, a.preset().output);
+    EncodedJpeg jpeg = [&] {
+        StageTimer timer("encode");
+        return encode_for_preset(rendered.bgr, a.preset().output);
+    }();
     rendered.edits.push_back({"encode-jpeg", jpeg.audit()});
     rendered.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
     CheckedPhoto check = check_image(decode_image(jpeg.bytes, a.preset().input), name, a.preset());
@@ -106,6 +111,7 @@ RelightPlan planned_relight(const Analysis& a, const Report& report) {
 }
 
 cv::Mat relit(const Analysis& a, const RelightPlan& relight) {
+    StageTimer timer("relight");
     return relight.needed ? apply_relight(a.bgr(), a.person().at_size(a.size()), relight) : a.bgr();
 }
 

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "color_management.hpp"
+#include "stage_times.hpp"
 #include "error.hpp"
 #include "image.hpp"
 #include "preset.hpp"
@@ -174,6 +175,7 @@ Bytes read_file_bytes(const std::string& path, double max_file_bytes) {
 }
 
 DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits) {
+    StageTimer timer("decode");
     RawImage raw;
     if (starts_with(bytes, {0xFF, 0xD8, 0xFF}))
         raw = decode_jpeg(bytes, limits);
@@ -201,7 +203,12 @@ DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits) {
 }
 
 DecodedImage read_image_file(const std::string& path, const InputLimits& limits) {
-    return decode_image(read_file_bytes(path, limits.max_file_bytes), limits);
+    Bytes bytes;
+    {
+        StageTimer timer("read");
+        bytes = read_file_bytes(path, limits.max_file_bytes);
+    }
+    return decode_image(bytes, limits);
 }
 
 }  // namespace certphoto

@@ -1,5 +1,6 @@
 #include "analysis.hpp"
 #include "rules/rule.hpp"
+#include "stage_times.hpp"
 
 #include <cmath>
 #include <iomanip>
@@ -102,6 +103,7 @@ std::vector<Finding> run_rules(const Analysis& analysis) {
             findings.push_back(skipped(rule.id, {"Not part of preset " + analysis.preset().id,
                                                  "不属于预设 " + analysis.preset().id + " 的要求"}));
         } else {
+            StageTimer timer(rule.id);
             findings.push_back(rule.check(analysis, *config));
         }
     }
