@@ -4,16 +4,13 @@
 
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
-#include <opencv2/imgproc.hpp>
 
 #include "preset.hpp"
+#include "preview.hpp"
 #include "translations.hpp"
 
 namespace certphoto::plugin {
 namespace {
-
-// The preview fits in this box, so the dialog fits a laptop screen.
-constexpr int preview_max_px = 480;
 
 struct WidgetDestroyer {
     void operator()(GtkWidget* w) const { gtk_widget_destroy(w); }
@@ -31,17 +28,6 @@ GtkWidget* content_box(GtkWidget* dialog) {
     gtk_container_set_border_width(GTK_CONTAINER(box), 12);
     gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), box, TRUE, TRUE, 0);
     return box;
-}
-
-GdkPixbuf* pixbuf_of(const cv::Mat& bgr) {
-    double scale = std::min(1.0, static_cast<double>(preview_max_px) / std::max(bgr.cols, bgr.rows));
-    cv::Mat small, rgb;
-    cv::resize(bgr, small, cv::Size(), scale, scale, cv::INTER_AREA);
-    cv::cvtColor(small, rgb, cv::COLOR_BGR2RGB);
-    GdkPixbuf* pixbuf = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, rgb.cols, rgb.rows);
-    for (int y = 0; y < rgb.rows; ++y)
-        std::memcpy(gdk_pixbuf_get_pixels(pixbuf) + y * gdk_pixbuf_get_rowstride(pixbuf), rgb.ptr(y), rgb.cols * 3);
-    return pixbuf;
 }
 
 }  // namespace
@@ -95,7 +81,7 @@ void show_check_result(const Message& summary, const cv::Mat& overlay_bgr) {
     gtk_container_set_border_width(GTK_CONTAINER(box), 12);
     gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog.get()))), box, TRUE, TRUE, 0);
 
-    GdkPixbuf* pixbuf = pixbuf_of(overlay_bgr);
+    GdkPixbuf* pixbuf = preview_pixbuf(overlay_bgr);
     gtk_box_pack_start(GTK_BOX(box), gtk_image_new_from_pixbuf(pixbuf), FALSE, FALSE, 0);
     g_object_unref(pixbuf);
 

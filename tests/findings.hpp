@@ -7,7 +7,8 @@
 
 namespace certphoto::test {
 
-inline const Finding& finding(const Report& r, const std::string& id) {
+// By value: callers pass the id as a temporary, and a reference returned beside it reads as dangling to g++ 14.
+inline Finding finding(const Report& r, const std::string& id) {
     for (const auto& c : r.checks)
         if (c.id == id) return c;
     throw std::runtime_error("no finding " + id);

@@ -35,7 +35,9 @@ TEST(Corpus, EveryPhotoGetsAValidReport) {
             EXPECT_TRUE(c["status"] == "pass" || c["status"] == "warn" || c["status"] == "fail" || c["status"] == "skip");
         }
         bool studio = name.rfind("london_", 0) == 0 || name.rfind("canada_", 0) == 0;
-        if (studio) EXPECT_EQ(j["checks"][0]["value"], 1) << name << ": one face in a single-person studio shot";
+        if (studio) {
+            EXPECT_EQ(j["checks"][0]["value"], 1) << name << ": one face in a single-person studio shot";
+        }
     }
 }
 

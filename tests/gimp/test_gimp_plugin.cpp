@@ -2,6 +2,7 @@
 // fails, so the log and the output files are what is checked.
 #include <sys/wait.h>
 
+#include "gimp_profile.hpp"
 #include "output_verification.hpp"
 
 namespace certphoto::test {
@@ -12,14 +13,8 @@ struct GimpRun {
     int exit_code;
 };
 
-// A profile of our own: the plug-in in plug-ins/certphoto/, and the data folders GIMP expects to find.
 GimpRun run_gimp(const TempDir& dir, const std::string& script) {
-    std::filesystem::path profile = dir.path() / "profile";
-    for (const char* folder : {"plug-ins/certphoto", "brushes", "gradients", "patterns", "palettes", "fonts", "dynamics",
-                               "tool-presets", "mypaint-brushes"})
-        std::filesystem::create_directories(profile / folder);
-    std::filesystem::copy_file(CERTPHOTO_GIMP2_PLUGIN, profile / "plug-ins/certphoto/certphoto");
-    std::filesystem::copy_file(CERTPHOTO_PLUGIN_ICON, profile / "plug-ins/certphoto/certphoto.png");
+    std::filesystem::path profile = make_gimp_profile(dir);
     std::string command = "cd '" + dir.path().string() + "' && CERTPHOTO_LOCALEDIR='" + CERTPHOTO_BUILD_LOCALEDIR +
                           "' GIMP2_DIRECTORY='" + profile.string() +
                           "' timeout 300 gimp-console-2.10 -i -d -f -b '" + script + "' -b '(gimp-quit 0)' >log.txt 2>&1";

@@ -128,7 +128,7 @@ protected:
         return ids;
     }
 
-    static const Article& card(const std::string& name) {
+    static Article card(const std::string& name) {
         static std::vector<Article> cards = articles(html_, "photo");
         for (const auto& a : cards)
             if (attribute(a.opening, "data-file") == name) return a;
@@ -213,9 +213,11 @@ TEST_F(Sheet, ShowsTheFixedUploadBesideAFixablePhotoAndNoneForAReshoot) {
     nlohmann::json report = nlohmann::json::parse(read_bytes(dir.file("fixed.json")));
     ASSERT_TRUE(report.is_object()) << report.dump();
     for (const auto& c : report["checks"])
-        if (c["id"] != "output-format" && c["id"] != "output-size") EXPECT_NE(c["status"], "fail") << c.dump();
+        if (c["id"] != "output-format" && c["id"] != "output-size") {
+            EXPECT_NE(c["status"], "fail") << c.dump();
+        }
 
-    for (const char* reshoot : {"london_neutral_002_03.jpg", "canada_024f.jpg", "pexels_group_meeting.jpeg"}) {
+    for (const std::string reshoot : {"london_neutral_002_03.jpg", "canada_024f.jpg", "pexels_group_meeting.jpeg"}) {
         const Article& a = card(reshoot);
         EXPECT_EQ(attribute(a.opening, "data-outcome"), "reshoot") << reshoot;
         EXPECT_TRUE(embedded_image(a.body, "fixed").empty()) << reshoot;
