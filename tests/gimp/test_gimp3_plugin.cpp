@@ -16,10 +16,10 @@ struct GimpRun {
     int exit_code;
 };
 
-GimpRun run_gimp(const TempDir& dir, const std::string& script) {
+GimpRun run_gimp(const TempDir& dir, const std::string& script, const std::string& environment = "") {
     std::filesystem::path profile = make_gimp_profile(dir);
     // GEGL_PATH replaces GEGL's module folders: ours first, then the system's.
-    std::string command = "cd '" + dir.path().string() + "' && CERTPHOTO_LOCALEDIR='" + CERTPHOTO_BUILD_LOCALEDIR +
+    std::string command = "cd '" + dir.path().string() + "' && " + environment + " CERTPHOTO_LOCALEDIR='" + CERTPHOTO_BUILD_LOCALEDIR +
                           "' GEGL_PATH='" CERTPHOTO_GEGL_MODULE_DIR ":" CERTPHOTO_GEGL_SYSTEM_DIR "' GIMP3_DIRECTORY='" +
                           profile.string() +
                           "' timeout 300 gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval -b '" +
@@ -81,6 +81,21 @@ TEST(Gimp3Plugin, APhotoThatNeedsAReshootIsAnErrorInBothLanguages) {
     EXPECT_NE(gimp.log.find("需要重拍"), std::string::npos) << gimp.log;
     EXPECT_NE(gimp.log.find("sharpness"), std::string::npos) << gimp.log;
     EXPECT_EQ(gimp.log.find("batch command executed successfully"), std::string::npos) << gimp.log;
+}
+
+// A Chinese desktop registers the procedures in Chinese: GIMP keeps what the plug-in registered in pluginrc.
+TEST(Gimp3Plugin, MenusAndDescriptionsAreInChineseOnAChineseDesktop) {
+    if (!gimp_available()) GTEST_SKIP() << "gimp-console-3.0 is not installed (Debian 13 package gimp)";
+    TempDir dir;
+    GimpRun gimp = run_gimp(dir, "(gimp-message \"started\")", "LANG=zh_CN.UTF-8 LANGUAGE=zh_CN:en");
+    EXPECT_NE(gimp.log.find("batch command executed successfully"), std::string::npos) << gimp.log;
+    Bytes bytes = read_bytes(dir.file("profile/pluginrc"));
+    std::string pluginrc(bytes.begin(), bytes.end());
+    std::size_t ours = pluginrc.find("plug-ins/certphoto/certphoto");
+    ASSERT_NE(ours, std::string::npos) << "the plug-in was not registered";
+    std::string registered = pluginrc.substr(ours, pluginrc.find("(plug-in-def", ours) - ours);
+    for (const char* text : {"(menu-path \"<Image>/Image/证件照\")", "\"检测(_C)…\"", "\"按规格检测证件照\""})
+        EXPECT_NE(registered.find(text), std::string::npos) << text << " missing in:\n" << registered;
 }
 
 // A certphoto GEGL operation as GIMP 3 applies filters: the wall of the studio shot becomes the preset blue.
