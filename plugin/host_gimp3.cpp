@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include <opencv2/imgproc.hpp>
+#include "layer_pixels.hpp"
 
 namespace certphoto::plugin {
 namespace {
@@ -17,14 +17,9 @@ std::string both(const Message& m) { return m.zh + "\n" + m.en; }
 
 // bgr: CV_8UC3 or, with alpha, CV_8UC4.
 void write_layer(GimpLayer* layer, const cv::Mat& bgr) {
-    bool alpha = bgr.channels() == 4;
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, alpha ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
     {
         Buffer buffer(gimp_drawable_get_buffer(GIMP_DRAWABLE(layer)));
-        GeglRectangle rect{0, 0, bgr.cols, bgr.rows};
-        gegl_buffer_set(buffer.get(), &rect, 0, babl_format(alpha ? "R'G'B'A u8" : "R'G'B' u8"), rgb.data,
-                        static_cast<gint>(rgb.step));
+        write_bgr(buffer.get(), bgr);
     }  // the buffer is flushed to the layer when released
     gimp_drawable_update(GIMP_DRAWABLE(layer), 0, 0, bgr.cols, bgr.rows);
 }
@@ -36,12 +31,7 @@ Gimp3Host::Gimp3Host(GimpImage* image, GimpDrawable* drawable, GimpRunMode run_m
 
 cv::Mat Gimp3Host::read_active_layer() {
     Buffer buffer(gimp_drawable_get_buffer(drawable_));
-    const GeglRectangle* extent = gegl_buffer_get_extent(buffer.get());
-    cv::Mat rgb(extent->height, extent->width, CV_8UC3), bgr;
-    gegl_buffer_get(buffer.get(), extent, 1.0, babl_format("R'G'B' u8"), rgb.data, static_cast<gint>(rgb.step),
-                    GEGL_ABYSS_NONE);
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    return bgr;
+    return read_bgr(buffer.get());
 }
 
 void Gimp3Host::add_overlay_layer(const cv::Mat& bgra, const std::string& name) {
