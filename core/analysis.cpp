@@ -1,10 +1,10 @@
 #include "analysis.hpp"
-#include "stage_times.hpp"
 
 #include <opencv2/imgproc.hpp>
 
 #include "color.hpp"
 #include "pupils.hpp"
+#include "stage_times.hpp"
 
 namespace certphoto {
 namespace {

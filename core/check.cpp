@@ -1,7 +1,7 @@
 #include "check.hpp"
-#include "stage_times.hpp"
 
 #include "error.hpp"
+#include "stage_times.hpp"
 
 namespace certphoto {
 

@@ -1,5 +1,4 @@
 #include "color_management.hpp"
-#include "stage_times.hpp"
 
 #include <memory>
 
@@ -7,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "error.hpp"
+#include "stage_times.hpp"
 
 namespace certphoto {
 namespace {

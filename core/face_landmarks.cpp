@@ -1,16 +1,15 @@
 // dlib is slow to compile: it is included in this one translation unit only.
 #include "face_landmarks.hpp"
-#include "stage_times.hpp"
 
 #include <cstdlib>
 #include <istream>
+#include <memory>
 #include <streambuf>
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <memory>
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -19,6 +18,7 @@
 
 #include "certphoto_config.hpp"
 #include "error.hpp"
+#include "stage_times.hpp"
 
 namespace certphoto {
 

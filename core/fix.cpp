@@ -1,5 +1,4 @@
 #include "fix.hpp"
-#include "stage_times.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -9,6 +8,7 @@
 #include "fix/relight.hpp"
 #include "color_management.hpp"
 #include "jpeg_writer.hpp"
+#include "stage_times.hpp"
 
 namespace certphoto {
 namespace {

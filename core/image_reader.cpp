@@ -9,10 +9,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "color_management.hpp"
-#include "stage_times.hpp"
 #include "error.hpp"
 #include "image.hpp"
 #include "preset.hpp"
+#include "stage_times.hpp"
 #include "tiff_directory.hpp"
 
 namespace certphoto {
