@@ -25,16 +25,14 @@ std::vector<FaceLandmarks> counted_faces(std::vector<FaceLandmarks> all) {
 
 }  // namespace
 
-Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr) {
+Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& grey) {
     using namespace landmark;
     const auto& p = landmarks.points;
     Face face;
     face.landmarks = landmarks;
-    face.pose = estimate_head_pose(p, image_bgr.size());
+    face.pose = estimate_head_pose(p, grey.size());
     face.image_left_eye = mean_point(p, right_eye_first, right_eye_last);
     face.image_right_eye = mean_point(p, left_eye_first, left_eye_last);
-    cv::Mat grey;
-    cv::cvtColor(image_bgr, grey, cv::COLOR_BGR2GRAY);
     face.image_left_pupil = locate_pupil(grey, {p.begin() + right_eye_first, p.begin() + right_eye_last + 1});
     face.image_right_pupil = locate_pupil(grey, {p.begin() + left_eye_first, p.begin() + left_eye_last + 1});
     face.eye_line_y = (face.image_left_pupil.y + face.image_right_pupil.y) / 2;
@@ -47,9 +45,13 @@ Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr) {
 
 Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
     : image_(std::move(image)), preset_(&preset) {
-    faces_ = counted_faces(landmarker.find_faces(image_.bgr));
+    {
+        StageTimer timer("detect");
+        cv::cvtColor(image_.bgr, grey_, cv::COLOR_BGR2GRAY);
+    }
+    faces_ = counted_faces(landmarker.find_faces(image_.bgr, grey_));
     StageTimer timer("landmarks");
-    if (faces_.size() == 1) face_ = describe_face(faces_.front(), image_.bgr);
+    if (faces_.size() == 1) face_ = describe_face(faces_.front(), grey_);
 }
 
 double Analysis::frame_scale_x() const { return static_cast<double>(size().width) / preset_->reference_frame.width; }
@@ -64,7 +66,10 @@ const PersonMask& Analysis::person() const {
 }
 
 const FaceCrop& Analysis::face_crop() const {
-    if (!face_crop_) face_crop_ = crop_face(image_.bgr, face_->landmarks.points);
+    if (!face_crop_) {
+        StageTimer timer("face-crop");
+        face_crop_ = crop_face(image_.bgr, face_->landmarks.points);
+    }
     return *face_crop_;
 }
 
@@ -74,7 +79,11 @@ const Framing& Analysis::framing() const {
 }
 
 const cv::Mat& Analysis::face_skin_lightness() const {
-    if (face_lightness_.empty()) face_lightness_ = lightness(face_crop().bgr);
+    if (face_lightness_.empty()) {
+        const FaceCrop& crop = face_crop();
+        StageTimer timer("face-lightness");
+        face_lightness_ = lightness(crop.bgr);
+    }
     return face_lightness_;
 }
 
@@ -104,9 +113,7 @@ const WallModel& Analysis::wall() const {
     cv::Mat near_person;
     cv::dilate(person.mask, near_person, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
     wall.mask = near_person == 0;
-    cv::Mat work;
-    cv::resize(image_.bgr, work, person.mask.size(), 0, 0, cv::INTER_AREA);
-    cv::Mat lab = to_lab(work);
+    cv::Mat lab = to_lab(person.work_bgr);
     cv::Scalar mean, stddev;
     cv::meanStdDev(lab, mean, stddev, wall.mask);
     wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);

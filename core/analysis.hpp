@@ -47,6 +47,7 @@ public:
     Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker);
 
     const cv::Mat& bgr() const { return image_.bgr; }
+    const cv::Mat& grey() const { return grey_; }  // CV_8U, of bgr(): made once for detection, pupils, rules
     const ImageInfo& info() const { return image_.info; }
     const Preset& preset() const { return *preset_; }
     cv::Size size() const { return image_.bgr.size(); }
@@ -71,6 +72,7 @@ public:
 
 private:
     DecodedImage image_;
+    cv::Mat grey_;
     const Preset* preset_;
     std::vector<FaceLandmarks> faces_;
     std::optional<Face> face_;
@@ -84,6 +86,6 @@ private:
     mutable std::optional<Clothes> clothes_;
 };
 
-Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_bgr);
+Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_grey);
 
 }  // namespace certphoto

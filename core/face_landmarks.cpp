@@ -129,9 +129,8 @@ const FaceLandmarker& FaceLandmarker::shared() {
     return instance;
 }
 
-std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr) const {
-    cv::Mat grey;
-    {
+std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Mat grey) const {
+    if (grey.empty()) {
         StageTimer timer("detect");
         cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
     }

@@ -22,7 +22,8 @@ struct FaceLandmarks {
 class FaceLandmarker {
 public:
     static const FaceLandmarker& shared();
-    std::vector<FaceLandmarks> find_faces(const cv::Mat& bgr) const;
+    // grey: bgr as CV_8U when the caller has it already; made here when empty.
+    std::vector<FaceLandmarks> find_faces(const cv::Mat& bgr, cv::Mat grey = {}) const;
 
     static std::string model_path();
 

@@ -35,8 +35,11 @@ FaceCrop crop_face(const cv::Mat& image, const std::vector<cv::Point2f>& p) {
     for (auto [first, last] : {std::pair{right_brow_first, right_brow_last}, std::pair{left_brow_first, left_brow_last}})
         cv::polylines(features, polygon(p, first, last, origin), false, 255, std::max(2, cvRound(face_width * 0.04)));
     int grow = std::max(1, cvRound(face_width * 0.03));  // lashes, lid shadows and lip edges stay out of the skin
-    cv::dilate(features, features, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * grow + 1, 2 * grow + 1}));
-    crop.skin_mask.setTo(0, features);
+    // Grown by a distance transform rather than a disc-shaped dilation: the same disc, in time independent of
+    // its radius (a 24 MP face grows by 50 px, where dilation took 0.15 s).
+    cv::Mat distance;
+    cv::distanceTransform(features == 0, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+    crop.skin_mask.setTo(0, distance <= grow);
 
     crop.eyes_mask = cv::Mat::zeros(crop.box.size(), CV_8U);
     std::vector<cv::Point> eyes = polygon(p, right_brow_first, left_brow_last, origin);

@@ -91,8 +91,8 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     PersonMask result;
     double face_width_px = cv::norm(landmarks68[landmark::jaw_last] - landmarks68[landmark::jaw_first]);
     result.scale = std::min(1.0, work_face_width_px / std::max(1.0, face_width_px));
-    cv::Mat work;
-    cv::resize(bgr, work, cv::Size(), result.scale, result.scale, cv::INTER_AREA);
+    cv::resize(bgr, result.work_bgr, cv::Size(), result.scale, result.scale, cv::INTER_AREA);
+    const cv::Mat& work = result.work_bgr;
     std::vector<cv::Point2f> p;
     for (const auto& q : landmarks68) p.push_back(q * static_cast<float>(result.scale));
     double face_width = cv::norm(p[jaw_last] - p[jaw_first]);

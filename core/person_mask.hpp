@@ -8,6 +8,7 @@ namespace certphoto {
 
 struct PersonMask {
     cv::Mat mask;         // CV_8U 0/255 at work scale
+    cv::Mat work_bgr;     // the photo at work scale, as GrabCut saw it (the wall and top-light rules read it too)
     double scale = 1.0;   // work pixels per image pixel
     // The top of the head (hair included) in image pixels, and whether the hair reaches the top edge.
     double head_top_y = 0;

@@ -40,8 +40,8 @@ double blocking(const cv::Mat& grey) {
 }  // namespace
 
 Finding check_compression(const Analysis& a, const RuleConfig& config) {
-    cv::Mat grey, transposed;
-    cv::cvtColor(a.bgr(), grey, cv::COLOR_BGR2GRAY);
+    const cv::Mat& grey = a.grey();
+    cv::Mat transposed;
     cv::transpose(grey, transposed);
     double ratio = std::max(blocking(grey), blocking(transposed));
     double maximum = config.number("max_blocking_ratio");

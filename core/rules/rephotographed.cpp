@@ -34,9 +34,8 @@ Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
     window &= cv::Rect(cv::Point(), a.size());
     if (window.width < window_px || window.height < window_px)
         return skipped("rephotographed", {"The photo is too small to look for a print or screen pattern", "照片太小，无法检测翻拍纹理"});
-    cv::Mat grey, pixels, hann, spectrum, planes[2], magnitude;
-    cv::cvtColor(a.bgr()(window), grey, cv::COLOR_BGR2GRAY);
-    grey.convertTo(pixels, CV_32F);
+    cv::Mat pixels, hann, spectrum, planes[2], magnitude;
+    a.grey()(window).convertTo(pixels, CV_32F);
     pixels -= cv::mean(pixels)[0];
     cv::createHanningWindow(hann, pixels.size(), CV_32F);
     cv::dft(pixels.mul(hann), spectrum, cv::DFT_COMPLEX_OUTPUT);

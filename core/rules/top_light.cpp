@@ -23,10 +23,9 @@ Finding check_top_light(const Analysis& a, const RuleConfig& config) {
     int top = cvRound(person.head_top_y * person.scale);
     if (bottom <= top) return skipped("top-light", {"The top of the head is not in the frame", "画面中没有头顶"});
     cv::Rect band(0, std::max(0, top), person.mask.cols, std::min(bottom, person.mask.rows) - std::max(0, top));
-    cv::Mat head = person.mask(band), work, channel_min;
-    cv::resize(a.bgr(), work, person.mask.size(), 0, 0, cv::INTER_AREA);
+    cv::Mat head = person.mask(band), channel_min;
     std::vector<cv::Mat> planes;
-    cv::split(work(band), planes);
+    cv::split(person.work_bgr(band), planes);
     // Burnt out is white: every channel clipped (the light-blue background of an upload clips blue alone).
     channel_min = cv::min(cv::min(planes[0], planes[1]), planes[2]);
     cv::Mat clipped = (channel_min >= clipped_level) & head;
