@@ -17,11 +17,10 @@ property_string (preset, "Preset", "chsi-graduate")
 
 static gboolean process(GeglOperation* operation, GeglBuffer* input, GeglBuffer* output, const GeglRectangle*, gint) {
     GeglProperties* o = GEGL_PROPERTIES(operation);
-    const GeglRectangle whole = certphoto::gegl_bridge::whole_input(operation);
-    cv::Mat photo = certphoto::gegl_bridge::read_bgr(input, whole);
-    auto analysis = certphoto::gegl_bridge::analyse(photo, o->preset, "certphoto:annotate");
-    cv::Mat drawn = analysis ? certphoto::draw_overlay(*analysis, certphoto::run_rules(*analysis)) : photo;
-    certphoto::gegl_bridge::write_bgr(output, whole, drawn);
+    certphoto::gegl_bridge::edit_whole_image(operation, input, output, o->preset, "certphoto:annotate",
+                                             [](const certphoto::Analysis& analysis, const cv::Mat&) {
+        return certphoto::draw_overlay(analysis, certphoto::run_rules(analysis));
+    });
     return TRUE;
 }
 

@@ -80,4 +80,12 @@ cv::Size preset_output_size(const std::string& preset_id) {
     }
 }
 
+void edit_whole_image(GeglOperation* operation, GeglBuffer* input, GeglBuffer* output, const std::string& preset_id,
+                      const char* operation_name, const WholeImageEdit& edit) {
+    const GeglRectangle whole = whole_input(operation);
+    cv::Mat photo = read_bgr(input, whole);
+    auto analysis = analyse(photo, preset_id, operation_name);
+    write_bgr(output, whole, analysis ? edit(*analysis, photo) : photo);
+}
+
 }  // namespace certphoto::gegl_bridge

@@ -26,16 +26,11 @@ property_double (max_stops, "Largest gain (stops)", 1.5)
 
 static gboolean process(GeglOperation* operation, GeglBuffer* input, GeglBuffer* output, const GeglRectangle*, gint) {
     GeglProperties* o = GEGL_PROPERTIES(operation);
-    const GeglRectangle whole = certphoto::gegl_bridge::whole_input(operation);
-    cv::Mat photo = certphoto::gegl_bridge::read_bgr(input, whole);
-    auto analysis = certphoto::gegl_bridge::analyse(photo, o->preset, "certphoto:relight");
-    if (!analysis) {
-        certphoto::gegl_bridge::write_bgr(output, whole, photo);
-        return TRUE;
-    }
-    certphoto::RelightPlan plan = certphoto::plan_relight(*analysis, o->strength, o->max_stops);
-    cv::Mat result = certphoto::apply_relight(photo, analysis->person().at_size(analysis->size()), plan);
-    certphoto::gegl_bridge::write_bgr(output, whole, result);
+    certphoto::gegl_bridge::edit_whole_image(operation, input, output, o->preset, "certphoto:relight",
+                                             [o](const certphoto::Analysis& analysis, const cv::Mat& photo) {
+        certphoto::RelightPlan plan = certphoto::plan_relight(analysis, o->strength, o->max_stops);
+        return certphoto::apply_relight(photo, analysis.person().at_size(analysis.size()), plan);
+    });
     return TRUE;
 }
 

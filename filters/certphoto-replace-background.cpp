@@ -24,17 +24,12 @@ property_double (edge_softness, "Edge softness", 1.0)
 
 static gboolean process(GeglOperation* operation, GeglBuffer* input, GeglBuffer* output, const GeglRectangle*, gint) {
     GeglProperties* o = GEGL_PROPERTIES(operation);
-    const GeglRectangle whole = certphoto::gegl_bridge::whole_input(operation);
-    cv::Mat photo = certphoto::gegl_bridge::read_bgr(input, whole);
-    auto analysis = certphoto::gegl_bridge::analyse(photo, o->preset, "certphoto:replace-background");
-    if (!analysis) {
-        certphoto::gegl_bridge::write_bgr(output, whole, photo);
-        return TRUE;
-    }
-    guchar rgb[3];
-    gegl_color_get_pixel(o->color, babl_format("R'G'B' u8"), rgb);
-    cv::Mat result = certphoto::replace_background_in_place(*analysis, cv::Vec3b(rgb[0], rgb[1], rgb[2]), o->edge_softness);
-    certphoto::gegl_bridge::write_bgr(output, whole, result);
+    certphoto::gegl_bridge::edit_whole_image(operation, input, output, o->preset, "certphoto:replace-background",
+                                             [o](const certphoto::Analysis& analysis, const cv::Mat&) {
+        guchar rgb[3];
+        gegl_color_get_pixel(o->color, babl_format("R'G'B' u8"), rgb);
+        return certphoto::replace_background_in_place(analysis, cv::Vec3b(rgb[0], rgb[1], rgb[2]), o->edge_softness);
+    });
     return TRUE;
 }
 
