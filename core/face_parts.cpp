@@ -84,17 +84,6 @@ Part pupil(const Analysis& a, bool image_left_eye) {
     return eye_disc(a, image_left_eye, iris_radius_px(*a.face()) * pupil_radius_of_iris);
 }
 
-Part lips(const Analysis& a) {
-    using namespace landmark;
-    const auto& p = a.face()->landmarks.points;
-    std::vector<cv::Point2f> outer(p.begin() + outer_lip_first, p.begin() + outer_lip_last + 1);
-    Part part = part_over(cv::boundingRect(outer), a.size());
-    if (part.box.empty()) return part;
-    cv::fillPoly(part.mask, std::vector<std::vector<cv::Point>>{shifted(p, outer_lip_first, outer_lip_last, part.box.tl())}, 255);
-    cv::fillPoly(part.mask, std::vector<std::vector<cv::Point>>{shifted(p, inner_lip_first, inner_lip_last, part.box.tl())}, 0);
-    return part;
-}
-
 Part mouth(const Analysis& a) {
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;
@@ -102,6 +91,15 @@ Part mouth(const Analysis& a) {
     Part part = part_over(cv::boundingRect(outer), a.size());
     if (part.box.empty()) return part;
     cv::fillPoly(part.mask, std::vector<std::vector<cv::Point>>{shifted(p, outer_lip_first, outer_lip_last, part.box.tl())}, 255);
+    return part;
+}
+
+Part lips(const Analysis& a) {
+    Part part = mouth(a);
+    if (part.box.empty()) return part;
+    const auto& p = a.face()->landmarks.points;
+    cv::fillPoly(part.mask,
+                 std::vector<std::vector<cv::Point>>{shifted(p, landmark::inner_lip_first, landmark::inner_lip_last, part.box.tl())}, 0);
     return part;
 }
 
