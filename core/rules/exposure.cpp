@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "face_parts.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -33,17 +34,16 @@ std::vector<float> skin_values(const Analysis& a) {
 
 cv::Rect face_region(const Analysis& a) { return a.face_crop().box; }
 
-// CV_8U 255 inside the two eye openings, over face_crop().
+// CV_8U 255 inside the two eye openings (face_parts' eye_opening), over face_crop().
 cv::Mat eye_openings(const Analysis& a) {
-    using namespace landmark;
     const FaceCrop& crop = a.face_crop();
-    const auto& p = a.face()->landmarks.points;
     cv::Mat mask = cv::Mat::zeros(crop.box.size(), CV_8U);
-    cv::Point2f origin(static_cast<float>(crop.box.x), static_cast<float>(crop.box.y));
-    for (auto [first, last] : {std::pair{right_eye_first, right_eye_last}, std::pair{left_eye_first, left_eye_last}}) {
-        std::vector<cv::Point> eye;
-        for (int i = first; i <= last; ++i) eye.emplace_back(p[i] - origin);
-        cv::fillConvexPoly(mask, eye, 255);
+    for (bool image_left : {true, false}) {
+        Part eye = eye_opening(a, image_left);
+        cv::Rect in_crop = (eye.box - crop.box.tl()) & cv::Rect(cv::Point(), mask.size());
+        if (in_crop.empty()) continue;
+        cv::Mat target = mask(in_crop);
+        target |= eye.mask(in_crop + crop.box.tl() - eye.box.tl());
     }
     return mask;
 }
