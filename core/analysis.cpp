@@ -65,6 +65,11 @@ const PersonMask& Analysis::person() const {
     return *person_;
 }
 
+const cv::Mat& Analysis::person_at_image_size() const {
+    if (person_at_image_size_.empty()) person_at_image_size_ = person().at_size(size());
+    return person_at_image_size_;
+}
+
 const FaceCrop& Analysis::face_crop() const {
     if (!face_crop_) {
         StageTimer timer("face-crop");

@@ -62,6 +62,7 @@ public:
     double frame_scale_y() const;
 
     const PersonMask& person() const;  // requires face()
+    const cv::Mat& person_at_image_size() const;  // person().at_size(size()), made once; requires face()
     const WallModel& wall() const;     // requires face()
     const FaceCrop& face_crop() const; // requires face()
     const Framing& framing() const;    // how fix would frame this photo; requires face()
@@ -77,6 +78,7 @@ private:
     std::vector<FaceLandmarks> faces_;
     std::optional<Face> face_;
     mutable std::optional<PersonMask> person_;
+    mutable cv::Mat person_at_image_size_;
     mutable std::optional<WallModel> wall_;
     mutable std::optional<FaceCrop> face_crop_;
     mutable std::optional<Framing> framing_;

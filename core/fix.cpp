@@ -81,7 +81,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     FramedPhoto out;
     out.edits.push_back({"frame", framing.audit()});
     out.bgr = apply_framing(photo.empty() ? a.bgr() : photo, framing, cv::INTER_CUBIC);
-    out.person_mask = apply_framing(a.person().at_size(a.size()), framing, cv::INTER_LINEAR);
+    out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
     int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out);
@@ -90,7 +90,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
 }
 
 cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, double edge_softness) {
-    return replace_background(a.bgr(), a.person().at_size(a.size()), rgb, edge_softness).bgr;
+    return replace_background(a.bgr(), a.person_at_image_size(), rgb, edge_softness).bgr;
 }
 
 namespace {
@@ -112,7 +112,7 @@ RelightPlan planned_relight(const Analysis& a, const Report& report) {
 
 cv::Mat relit(const Analysis& a, const RelightPlan& relight) {
     StageTimer timer("relight");
-    return relight.needed ? apply_relight(a.bgr(), a.person().at_size(a.size()), relight) : a.bgr();
+    return relight.needed ? apply_relight(a.bgr(), a.person_at_image_size(), relight) : a.bgr();
 }
 
 // Teaching-site staff may correct the light and nothing else: the photo keeps its size, framing and wall.
