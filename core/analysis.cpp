@@ -110,6 +110,11 @@ const Clothes& Analysis::clothes() const {
     return *clothes_;
 }
 
+const Glasses& Analysis::glasses() const {
+    if (!glasses_) glasses_ = find_glasses(*this);
+    return *glasses_;
+}
+
 const WallModel& Analysis::wall() const {
     if (wall_) return *wall_;
     const PersonMask& person = this->person();

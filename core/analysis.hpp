@@ -11,6 +11,7 @@
 #include "face_lighting.hpp"
 #include "face_parts.hpp"
 #include "face_regions.hpp"
+#include "glasses.hpp"
 #include "fix/framing.hpp"
 #include "head_pose.hpp"
 #include "image.hpp"
@@ -70,6 +71,7 @@ public:
     const FaceLighting& lighting() const;        // the light on the face, requires face()
     const LabStats& skin_colour() const;         // the skin's median colour, requires face()
     const Clothes& clothes() const;              // the clothes below the chin, requires face()
+    const Glasses& glasses() const;              // spectacles and their lenses, requires face()
 
 private:
     DecodedImage image_;
@@ -86,6 +88,7 @@ private:
     mutable std::optional<FaceLighting> lighting_;
     mutable std::optional<LabStats> skin_colour_;
     mutable std::optional<Clothes> clothes_;
+    mutable std::optional<Glasses> glasses_;
 };
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_grey);

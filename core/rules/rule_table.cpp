@@ -33,6 +33,9 @@ Finding check_compression(const Analysis&, const RuleConfig&);
 Finding check_background_uniform(const Analysis&, const RuleConfig&);
 Finding check_head_pitch(const Analysis&, const RuleConfig&);
 Finding check_glare_skin(const Analysis&, const RuleConfig&);
+Finding check_glare_glasses(const Analysis&, const RuleConfig&);
+Finding check_glasses_tinted(const Analysis&, const RuleConfig&);
+Finding check_glasses_frame(const Analysis&, const RuleConfig&);
 Finding check_makeup(const Analysis&, const RuleConfig&);
 Finding check_clothing_color(const Analysis&, const RuleConfig&);
 Finding check_color_cast(const Analysis&, const RuleConfig&);
@@ -60,15 +63,15 @@ const std::vector<Rule>& rule_table() {
         {"exposure-bright", check_exposure_bright, {"Face not overexposed", "脸部不过曝"}},
         {"lighting-even", check_lighting_even, {"Even light on the face", "脸部光线均匀"}},
         {"glare-skin", check_glare_skin, {"No light spots on the skin", "皮肤无光斑"}},
-        {"glare-glasses", nullptr, {"No reflections on glasses", "眼镜无反光"}},
+        {"glare-glasses", check_glare_glasses, {"No reflections on glasses", "眼镜无反光"}},
         {"top-light", check_top_light, {"No overhead light on the hair", "头顶无强光"}},
         {"red-eye", check_red_eye, {"No red eyes", "无红眼"}},
         {"sharpness", check_sharpness, {"Sharp photo", "图像清晰"}},
         {"color-cast", check_color_cast, {"Natural skin colour", "肤色自然"}},
         {"eyes-open", check_eyes_open, {"Eyes open", "双眼自然睁开"}},
         {"mouth-closed", check_mouth_closed, {"Mouth closed, no teeth", "嘴唇闭合，不露齿"}},
-        {"glasses-tinted", nullptr, {"No tinted glasses", "不戴有色眼镜"}},
-        {"glasses-frame", nullptr, {"Frames clear of the eyes", "镜框不遮挡眼睛"}},
+        {"glasses-tinted", check_glasses_tinted, {"No tinted glasses", "不戴有色眼镜"}},
+        {"glasses-frame", check_glasses_frame, {"Frames clear of the eyes", "镜框不遮挡眼睛"}},
         {"colored-contacts", check_colored_contacts, {"No coloured contact lenses", "不戴美瞳"}},
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},

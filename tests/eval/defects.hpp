@@ -320,6 +320,71 @@ inline cv::Mat fringe(const Sample& s) {
     return out;
 }
 
+// Spectacles drawn on the face: a dark frame (oval or square) around each eye, a bridge and the temple arms.
+// `drop_eyes` moves the lenses down (in eye widths) and `thickness_eyes` sets the frame's weight.
+struct DrawnGlasses {
+    cv::Mat bgr;
+    std::array<cv::RotatedRect, 2> lenses;
+};
+
+inline DrawnGlasses draw_glasses(const Sample& s, double drop_eyes, double thickness_eyes, bool square = false) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    DrawnGlasses g{s.bgr.clone(), {}};
+    const cv::Scalar frame(28, 26, 30);
+    int k = 0;
+    for (int first : {right_eye_first, left_eye_first}) {
+        double ew = cv::norm(p[first + 3] - p[first]);
+        cv::Point2f c(0, 0);
+        for (int i = first; i < first + 6; ++i) c += p[i];
+        c = c / 6 + cv::Point2f(0, static_cast<float>(drop_eyes * ew));
+        g.lenses[k++] = cv::RotatedRect(c, cv::Size2f(static_cast<float>(1.7 * ew), static_cast<float>(1.15 * ew)), 0);
+    }
+    double ew = cv::norm(p[right_eye_first + 3] - p[right_eye_first]);
+    int thick = std::max(2, cvRound(thickness_eyes * ew));
+    for (const auto& lens : g.lenses) {
+        if (square) cv::rectangle(g.bgr, lens.boundingRect(), frame, thick, cv::LINE_AA);
+        else cv::ellipse(g.bgr, lens, frame, thick, cv::LINE_AA);
+    }
+    float bar_y = g.lenses[0].center.y - 0.25f * g.lenses[0].size.height;
+    cv::line(g.bgr, {cvRound(g.lenses[0].center.x + g.lenses[0].size.width / 2 * 0.97), cvRound(bar_y)},
+             {cvRound(g.lenses[1].center.x - g.lenses[1].size.width / 2 * 0.97), cvRound(bar_y)}, frame, thick, cv::LINE_AA);
+    cv::line(g.bgr, {cvRound(p[jaw_first].x), cvRound(bar_y)}, {cvRound(g.lenses[0].center.x - g.lenses[0].size.width / 2), cvRound(bar_y)},
+             frame, thick, cv::LINE_AA);
+    cv::line(g.bgr, {cvRound(g.lenses[1].center.x + g.lenses[1].size.width / 2), cvRound(bar_y)}, {cvRound(p[jaw_last].x), cvRound(bar_y)},
+             frame, thick, cv::LINE_AA);
+    return g;
+}
+
+// Clear glasses with a light's reflection across the lower outer part of one lens.
+inline cv::Mat glasses_reflecting(const Sample& s) {
+    DrawnGlasses g = draw_glasses(s, 0.1, 0.07);
+    const cv::RotatedRect& lens = g.lenses[s.index % 2];
+    cv::Point2f at = lens.center + cv::Point2f((s.index % 2 ? 0.15f : -0.15f) * lens.size.width, 0.25f * lens.size.height);
+    cv::Mat spot = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        cv::ellipse(m, cv::RotatedRect(at, cv::Size2f(0.45f * lens.size.width, 0.2f * lens.size.height), s.index % 2 ? 30 : -30), 1.0, cv::FILLED);
+    }, 0.01 * lens.size.width);
+    cv::Mat f, spot3, out;
+    g.bgr.convertTo(f, CV_32FC3);
+    cv::cvtColor(spot, spot3, cv::COLOR_GRAY2BGR);
+    f = f.mul(cv::Scalar::all(1) - spot3) + 250 * spot3;
+    f.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// Sunglasses-like tinted lenses: the skin and eyes behind the lenses darkened by 1.5 stops.
+inline cv::Mat glasses_tinted(const Sample& s) {
+    DrawnGlasses g = draw_glasses(s, 0.1, 0.07);
+    cv::Mat inside = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        for (const auto& lens : g.lenses) cv::ellipse(m, lens, 1.0, cv::FILLED);
+    }, 0.005 * s.face.face_width_px);
+    cv::Mat gain = 1 - (1 - std::exp2(-1.5)) * inside;
+    return apply_linear_gain(g.bgr, gain);
+}
+
+// A heavy square frame worn low: its upper bar runs across the middle of both eyes.
+inline cv::Mat glasses_frame_over_eyes(const Sample& s) { return draw_glasses(s, 0.6, 0.12, true).bgr; }
+
 inline std::vector<Defect> injected_defects() {
     return {
         {"underexposed by 2.3 stops", "exposure-dark",
@@ -369,6 +434,9 @@ inline std::vector<Defect> injected_defects() {
              }));
          }},
         {"light spots on forehead and cheek", "glare-skin", [](const Sample& s) { return as_jpeg(glare_spots(s)); }},
+        {"a reflection on a spectacle lens", "glare-glasses", [](const Sample& s) { return as_jpeg(glasses_reflecting(s)); }},
+        {"tinted lenses", "glasses-tinted", [](const Sample& s) { return as_jpeg(glasses_tinted(s)); }},
+        {"a heavy frame across the eyes", "glasses-frame", [](const Sample& s) { return as_jpeg(glasses_frame_over_eyes(s)); }},
         {"a picture frame and a door on the wall", "background-uniform", [](const Sample& s) { return as_jpeg(objects_on_wall(s)); }},
         {"re-saved at JPEG quality 15", "compression", [](const Sample& s) { return as_jpeg(s.bgr, 15); }},
         {"skin smoothed by a beauty filter", "retouched", [](const Sample& s) { return as_jpeg(beautified(s)); }},

@@ -31,7 +31,7 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
                                           "red-eye", "colored-contacts", "color-cast", "clothing-color", "makeup",
                                           "glare-skin", "head-pitch", "background-uniform", "compression", "mouth-closed",
                                           "retouched", "rephotographed", "clothing-pattern", "top-light", "shoulders-level",
-                                          "hair-occlusion",
+                                          "hair-occlusion", "glare-glasses", "glasses-tinted", "glasses-frame",
                                           "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {
@@ -44,6 +44,24 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
         EXPECT_FALSE(c.message.en.empty()) << c.id;
         EXPECT_FALSE(c.message.zh.empty()) << c.id;
         for (const auto& region : c.regions) EXPECT_EQ(region & cv::Rect(0, 0, 1350, 1350), region) << c.id;
+    }
+}
+
+// Grace Hopper's portrait: spectacles with a heavy upper rim above the eyes and faintly tinted lenses.
+TEST(Rules, GlassesAreFoundAndMeasuredOnAPortraitWithSpectacles) {
+    CheckedPhoto checked = check_file(data_path("debian_matplotlib_grace_hopper.jpg"), graduate_preset());
+    ASSERT_NE(checked.analysis->face(), nullptr);
+    EXPECT_TRUE(checked.analysis->glasses().present) << checked.analysis->glasses().bridge_edge;
+    EXPECT_EQ(finding(checked.report, "glasses-frame").status, Status::pass);
+    EXPECT_GT(finding(checked.report, "glasses-frame").value.get<double>(), 0) << "the rim above the eyes is seen, not crossing";
+    EXPECT_EQ(finding(checked.report, "glare-glasses").status, Status::pass);
+    EXPECT_GT(finding(checked.report, "glasses-tinted").value.get<double>(), 0);
+    // A face without glasses: the three rules pass with nothing measured on lenses.
+    CheckedPhoto bare = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    EXPECT_FALSE(bare.analysis->glasses().present) << bare.analysis->glasses().bridge_edge;
+    for (const char* id : {"glare-glasses", "glasses-tinted", "glasses-frame"}) {
+        EXPECT_EQ(finding(bare.report, id).status, Status::pass) << id;
+        EXPECT_EQ(finding(bare.report, id).value.get<double>(), 0) << id;
     }
 }
 
