@@ -6,6 +6,7 @@
 #include "fix/background.hpp"
 #include "fix/framing.hpp"
 #include "fix/relight.hpp"
+#include "rules/exposure.hpp"
 #include "color_management.hpp"
 #include "jpeg_writer.hpp"
 #include "stage_times.hpp"
@@ -102,12 +103,20 @@ bool lighting_passes(const Report& report) {
     return true;
 }
 
-// The lighting-even rule decides whether the light is uneven and whether fix may even it; fix only acts.
+// The lighting-even rule decides whether the light is uneven and the exposure-dark rule whether the face is
+// too dark, and whether fix may correct them; fix only acts.
 RelightPlan planned_relight(const Analysis& a, const Report& report) {
-    for (const auto& c : report.checks)
-        if (c.id == "lighting-even" && (c.status == Status::fail || c.status == Status::warn) && c.fixable)
-            return plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
-    return {};
+    auto repairs = [&](const char* id, bool on_warn) {
+        for (const auto& c : report.checks)
+            if (c.id == id) return c.fixable && (c.status == Status::fail || (on_warn && c.status == Status::warn));
+        return false;
+    };
+    RelightPlan plan;
+    if (repairs("lighting-even", true)) plan = plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
+    const RuleConfig* exposure_dark = a.preset().rule("exposure-dark");
+    if (repairs("exposure-dark", false) && exposure_dark)
+        plan = with_exposure(plan, stops_to_expose(measure_face_exposure(a), *exposure_dark));
+    return plan;
 }
 
 cv::Mat relit(const Analysis& a, const RelightPlan& relight) {

@@ -9,16 +9,17 @@
 namespace certphoto {
 
 double RelightPlan::stops_at(double x) const {
-    return std::clamp(stops_per_px * (x - centre_x), -max_stops, max_stops);
+    return exposure_stops + std::clamp(stops_per_px * (x - centre_x), -max_stops, max_stops);
 }
 
 nlohmann::json RelightPlan::audit(int image_width) const {
     double lo = std::min(stops_at(0), stops_at(image_width - 1)), hi = std::max(stops_at(0), stops_at(image_width - 1));
     auto round2 = [](double v) { return std::round(v * 100) / 100; };
-    return {{"field", "left-right ramp in linear light, applied to the person only"},
+    return {{"field", "left-right ramp and exposure gain in linear light, applied to the person only"},
             {"cheek_difference_stops_before", round2(cheek_difference_before)},
             {"gain_stops", {round2(lo), round2(hi)}},
             {"stops_per_face_width", round2(stops_per_px * face_width_px)},
+            {"exposure_stops", round2(exposure_stops)},
             {"centre_x", std::round(centre_x)}};
 }
 
@@ -32,6 +33,12 @@ RelightPlan plan_relight(const Analysis& a, double strength, double max_stops) {
     plan.stops_per_px = -strength * lighting.left_right_stops / lighting.face_width_px;
     plan.face_width_px = lighting.face_width_px;
     plan.max_stops = max_stops;
+    return plan;
+}
+
+RelightPlan with_exposure(RelightPlan plan, double stops) {
+    plan.exposure_stops = stops;
+    plan.needed = plan.needed || stops != 0;
     return plan;
 }
 

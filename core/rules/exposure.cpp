@@ -8,6 +8,8 @@
 
 #include "analysis.hpp"
 #include "face_parts.hpp"
+#include "color.hpp"
+#include "rules/exposure.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -19,6 +21,19 @@ constexpr double highlight_percentile = 0.90;
 constexpr double eye_white_percentile = 0.99;
 // A channel at or above this is clipped (JPEG ringing keeps true clipping a little under 255).
 constexpr int clipped_level = 250;
+// fix lifts a dark face this far past the limit (L*), so JPEG and resampling do not leave it at the edge.
+constexpr double exposure_margin_lightness = 4.0;
+
+// CIE L* (0..100) to relative luminance Y (0..1) and back.
+double luminance_of(double lightness) {
+    double f = (lightness + 16) / 116;
+    return lightness > 8 ? f * f * f : lightness / 903.3;
+}
+
+double stops_to_reach(double lightness, double target) {
+    if (lightness >= target) return 0;
+    return std::log2(luminance_of(target) / std::max(1e-4, luminance_of(lightness)));
+}
 
 std::vector<float> skin_values(const Analysis& a) {
     const cv::Mat& l = a.face_skin_lightness();
@@ -70,14 +85,27 @@ double fraction(const cv::Mat& selected, const cv::Mat& of) {
 
 }  // namespace
 
+FaceExposure measure_face_exposure(const Analysis& a) {
+    return {percentile(skin_values(a), highlight_percentile), percentile(eye_opening_values(a), eye_white_percentile)};
+}
+
+double stops_to_expose(const FaceExposure& e, const RuleConfig& config) {
+    double minimum = config.number("min_face_highlight_lightness"), eye_minimum = config.number("min_eye_white_lightness");
+    if (e.highlight_lightness >= minimum || e.eye_white_lightness >= eye_minimum) return 0;
+    return std::min(stops_to_reach(e.highlight_lightness, minimum + exposure_margin_lightness),
+                    stops_to_reach(e.eye_white_lightness, eye_minimum + exposure_margin_lightness));
+}
+
 Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("exposure-dark");
-    double highlight = percentile(skin_values(a), highlight_percentile);
+    FaceExposure exposure = measure_face_exposure(a);
+    double highlight = exposure.highlight_lightness;
     double minimum = config.number("min_face_highlight_lightness");
-    double eye_whites = percentile(eye_opening_values(a), eye_white_percentile);
-    bool eye_whites_bright = eye_whites >= config.number("min_eye_white_lightness");
-    // Not fixable: fix's lighting correction may brighten within limits, it does not promise a good exposure.
-    Finding f = measured("exposure-dark", std::round(highlight * 10) / 10, minimum, "L* of the lit skin", false);
+    bool eye_whites_bright = exposure.eye_white_lightness >= config.number("min_eye_white_lightness");
+    // Fixable when a global gain within the preset's limit brings the face back: fix applies it to the person.
+    double needed_stops = stops_to_expose(exposure, config);
+    bool fixable = needed_stops > 0 && needed_stops <= config.number("fix_max_stops");
+    Finding f = measured("exposure-dark", std::round(highlight * 10) / 10, minimum, "L* of the lit skin", fixable);
     f.regions = {face_region(a)};
     if (highlight >= minimum) {
         f.status = Status::pass;
@@ -85,6 +113,10 @@ Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     } else if (eye_whites_bright) {
         f.status = Status::pass;
         f.message = {"Face well lit (dark skin, bright eye whites)", "面部亮度合适（肤色较深，眼白明亮）"};
+    } else if (fixable) {
+        f.status = out_of_limit(config);
+        f.message = {"Face too dark: fix will brighten the person by " + format_number(needed_stops, 1) + " stops (lighting only)",
+                     "脸部光线太暗：自动处理将整体提亮人物 " + format_number(needed_stops, 1) + " 档（仅调整光线）"};
     } else {
         f.status = out_of_limit(config);
         f.message = {"Face too dark: find better light or face the light source",

@@ -21,6 +21,13 @@ Bytes one_sided_studio_shot() {
     return encode_jpeg(one_sided_light(s, 1.4), 95, 72);
 }
 
+// The same studio shot a stop and a half underexposed (a flash that did not fire).
+Bytes underexposed_studio_shot(double stops) {
+    CheckedPhoto clean = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    const cv::Mat& bgr = clean.analysis->bgr();
+    return encode_jpeg(apply_linear_gain(bgr, uniform_gain(bgr.size(), -stops)), 95, 72);
+}
+
 CheckedPhoto check_bytes(const Bytes& bytes) {
     return check_image(decode_image(bytes, graduate_preset().input), "one-sided.jpg", graduate_preset());
 }
@@ -111,6 +118,51 @@ TEST(Relight, FixEvensTheLightAndMakesACompliantUpload) {
     bool relit = false;
     for (const auto& e : fixed.edits) relit |= e.operation == "relight";
     EXPECT_TRUE(relit) << "the edit audit must list the relight";
+}
+
+TEST(Relight, UnderexposedFaceIsBrightenedByTheGainTheRuleAsksAndNothingElse) {
+    Bytes input_bytes = underexposed_studio_shot(1.5);
+    CheckedPhoto shot = check_bytes(input_bytes);
+    const Finding& dark = finding(shot.report, "exposure-dark");
+    ASSERT_EQ(dark.status, Status::fail);
+    EXPECT_TRUE(dark.fixable) << dark.message.en;
+
+    FixOptions options;
+    options.lighting_only = true;
+    FixedPhoto fixed = fix_photo(std::move(shot), options);
+    ASSERT_FALSE(fixed.jpeg.empty());
+    EXPECT_TRUE(fixed.output_passes);
+    EXPECT_EQ(finding(fixed.output.report, "exposure-dark").status, Status::pass);
+    ASSERT_FALSE(fixed.edits.empty());
+    ASSERT_EQ(fixed.edits.front().operation, "relight");
+    double stops = fixed.edits.front().parameters.at("exposure_stops").get<double>();
+    EXPECT_GT(stops, 0.5);
+    EXPECT_LE(stops, graduate_preset().rule("exposure-dark")->number("fix_max_stops"));
+
+    // One gain over the face: its fine detail is the input's once that gain is divided out.
+    cv::Mat input = cv::imdecode(input_bytes, cv::IMREAD_COLOR), output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    const auto& p = fixed.input.report.face->landmarks.points;
+    cv::Rect face(cvRound(p[36].x), cvRound(p[19].y), cvRound(p[45].x - p[36].x), cvRound(p[57].y - p[19].y));
+    DetailComparison lifted = detail_after_smooth_gain(input, output, face);
+    EXPECT_GT(lifted.correlation, 0.97);
+    EXPECT_GT(lifted.energy_ratio, 0.95);
+    EXPECT_LT(lifted.energy_ratio, 1.05);
+    // The wall away from the person is as shot: the gain is the person's.
+    cv::Mat difference;
+    cv::absdiff(input(cv::Rect(0, 0, 120, 120)), output(cv::Rect(0, 0, 120, 120)), difference);
+    EXPECT_LT(cv::mean(difference)[0], 1.5);
+}
+
+TEST(Relight, FaceTooDarkForTheGainLimitIsAReshoot) {
+    CheckedPhoto shot = check_bytes(underexposed_studio_shot(3.5));
+    const Finding& dark = finding(shot.report, "exposure-dark");
+    ASSERT_EQ(dark.status, Status::fail);
+    EXPECT_FALSE(dark.fixable);
+    FixedPhoto fixed = fix_photo(std::move(shot), {});
+    EXPECT_TRUE(fixed.jpeg.empty());
+    ASSERT_TRUE(fixed.refusal.has_value());
+    EXPECT_NE(fixed.refusal->en.find("exposure-dark"), std::string::npos) << fixed.refusal->en;
+    EXPECT_NE(fixed.refusal->zh.find("exposure-dark"), std::string::npos);
 }
 
 TEST(Relight, EvenlyLitPhotoIsNotRelit) {

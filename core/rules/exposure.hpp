@@ -1,0 +1,20 @@
+#pragma once
+// What the exposure rules measure on the face, shared with fix, which lifts an underexposed face by the gain
+// the exposure-dark rule says is needed (the rule decides; fix only acts).
+namespace certphoto {
+
+class Analysis;
+class RuleConfig;
+
+struct FaceExposure {
+    double highlight_lightness = 0;  // L* of the lit skin (90th percentile)
+    double eye_white_lightness = 0;  // L* of the brightest sclera (99th percentile of the eye openings)
+};
+
+FaceExposure measure_face_exposure(const Analysis& a);
+
+// The global gain, in stops, that brings the face past exposure-dark's limits with a small margin: 0 when
+// it passes already. The cheaper of lifting the lit skin or the eye whites, since either passes the rule.
+double stops_to_expose(const FaceExposure& exposure, const RuleConfig& exposure_dark);
+
+}  // namespace certphoto
