@@ -5,13 +5,20 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "rules/exposure.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
 namespace {
 
-// Standard deviation (grey levels) of a 3x3 neighbourhood under which the skin has no grain left.
+// Standard deviation (grey levels) of a 3x3 neighbourhood under which the skin has no grain left...
 constexpr double flat_grain = 0.6;
+// ...in a photo whose eye whites are this light (L*). The skin's texture is a share of its light, so in an
+// underexposed photo it is smaller in grey levels (about in proportion: sRGB is close to a power of the
+// light); the threshold follows the exposure down to this share, lest a dark photo read as a smoothed one.
+// The eye whites, not the skin, tell the exposure: dark skin is not underexposure.
+constexpr double reference_eye_white_lightness = 75;
+constexpr double min_grain_share = 0.4;
 
 }  // namespace
 
@@ -24,7 +31,9 @@ Finding check_retouched(const Analysis& a, const RuleConfig& config) {
     cv::blur(grey, mean, {3, 3});
     cv::blur(grey.mul(grey), mean_of_squares, {3, 3});
     cv::Mat variance = mean_of_squares - mean.mul(mean);
-    cv::Mat flat = (variance < flat_grain * flat_grain) & crop.skin_mask;
+    double exposure = measure_face_exposure(a).eye_white_lightness / reference_eye_white_lightness;
+    double grain = flat_grain * std::clamp(exposure, min_grain_share, 1.0);
+    cv::Mat flat = (variance < grain * grain) & crop.skin_mask;
     double fraction = cv::countNonZero(flat) / std::max(1.0, double(cv::countNonZero(crop.skin_mask)));
     double maximum = config.number("max_flat_skin_fraction");
     Finding f = measured("retouched", std::round(fraction * 1000) / 1000, maximum, "fraction of the skin without grain", false);
