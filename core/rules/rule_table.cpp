@@ -31,6 +31,7 @@ Finding check_retouched(const Analysis&, const RuleConfig&);
 Finding check_mouth_closed(const Analysis&, const RuleConfig&);
 Finding check_compression(const Analysis&, const RuleConfig&);
 Finding check_background_uniform(const Analysis&, const RuleConfig&);
+Finding check_background_shadow(const Analysis&, const RuleConfig&);
 Finding check_head_pitch(const Analysis&, const RuleConfig&);
 Finding check_glare_skin(const Analysis&, const RuleConfig&);
 Finding check_glare_glasses(const Analysis&, const RuleConfig&);
@@ -57,7 +58,7 @@ const std::vector<Rule>& rule_table() {
         {"head-pitch", check_head_pitch, {"Looking straight ahead", "平视，不抬头低头"}},
         {"shoulders-level", check_shoulders_level, {"Shoulders level", "双肩平衡"}},
         {"background-uniform", check_background_uniform, {"Even background", "背景均匀"}},
-        {"background-shadow", nullptr, {"No shadow on the background", "背景无阴影"}},
+        {"background-shadow", check_background_shadow, {"No shadow on the background", "背景无阴影"}},
         {"background-color", check_background_color, {"Light-blue background", "浅蓝色背景"}},
         {"exposure-dark", check_exposure_dark, {"Face not too dark", "脸部不过暗"}},
         {"exposure-bright", check_exposure_bright, {"Face not overexposed", "脸部不过曝"}},

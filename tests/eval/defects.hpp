@@ -320,6 +320,22 @@ inline cv::Mat fringe(const Sample& s) {
     return out;
 }
 
+// A shadow cast on the wall by a light to one side: the person's silhouette moved aside and down, softened,
+// darkening the wall by a stop where it falls (up to the person's own edge, not on the person).
+inline cv::Mat wall_shadow(const Sample& s) {
+    double w = s.face.face_width_px;
+    double side = s.index % 2 ? 1 : -1;
+    cv::Mat person, moved, core;
+    s.person.convertTo(person, CV_32F, 1.0 / 255);
+    cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, side * 0.18 * w, 0, 1, 0.06 * w);
+    cv::warpAffine(person, moved, shift, person.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::GaussianBlur(moved, moved, cv::Size(), 0.04 * w);
+    // The soft person mask reaches a little past the hair; the shadow falls up to the person's core.
+    cv::erode(person, core, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(1, 1) * (2 * cvRound(0.03 * w) + 1)));
+    cv::Mat gain = 1 - (1 - std::exp2(-1.0)) * moved.mul(1 - core);
+    return apply_linear_gain(s.bgr, gain);
+}
+
 // Spectacles drawn on the face: a dark frame (oval or square) around each eye, a bridge and the temple arms.
 // `drop_eyes` moves the lenses down (in eye widths) and `thickness_eyes` sets the frame's weight.
 struct DrawnGlasses {
@@ -437,6 +453,7 @@ inline std::vector<Defect> injected_defects() {
         {"a reflection on a spectacle lens", "glare-glasses", [](const Sample& s) { return as_jpeg(glasses_reflecting(s)); }},
         {"tinted lenses", "glasses-tinted", [](const Sample& s) { return as_jpeg(glasses_tinted(s)); }},
         {"a heavy frame across the eyes", "glasses-frame", [](const Sample& s) { return as_jpeg(glasses_frame_over_eyes(s)); }},
+        {"a shadow on the wall beside the person", "background-shadow", [](const Sample& s) { return as_jpeg(wall_shadow(s)); }},
         {"a picture frame and a door on the wall", "background-uniform", [](const Sample& s) { return as_jpeg(objects_on_wall(s)); }},
         {"re-saved at JPEG quality 15", "compression", [](const Sample& s) { return as_jpeg(s.bgr, 15); }},
         {"skin smoothed by a beauty filter", "retouched", [](const Sample& s) { return as_jpeg(beautified(s)); }},
