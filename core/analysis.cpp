@@ -5,6 +5,7 @@
 #include "color.hpp"
 #include "pupils.hpp"
 #include "stage_times.hpp"
+#include "wall_shadow.hpp"
 
 namespace certphoto {
 namespace {
@@ -108,6 +109,11 @@ const LabStats& Analysis::skin_colour() const {
 const Clothes& Analysis::clothes() const {
     if (!clothes_) clothes_ = measure_clothes(*this);
     return *clothes_;
+}
+
+const cv::Mat& Analysis::wall_shadow() const {
+    if (!wall_shadow_) wall_shadow_ = find_wall_shadow(*this);
+    return *wall_shadow_;
 }
 
 const Glasses& Analysis::glasses() const {

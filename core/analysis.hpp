@@ -72,6 +72,7 @@ public:
     const LabStats& skin_colour() const;         // the skin's median colour, requires face()
     const Clothes& clothes() const;              // the clothes below the chin, requires face()
     const Glasses& glasses() const;              // spectacles and their lenses, requires face()
+    const cv::Mat& wall_shadow() const;          // a shadow on the wall beside the person (wall_shadow.hpp), requires face()
 
 private:
     DecodedImage image_;
@@ -89,6 +90,7 @@ private:
     mutable std::optional<LabStats> skin_colour_;
     mutable std::optional<Clothes> clothes_;
     mutable std::optional<Glasses> glasses_;
+    mutable std::optional<cv::Mat> wall_shadow_;
 };
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_grey);
