@@ -86,6 +86,10 @@ cv::Mat PersonMask::at_size(cv::Size size) const {
     return out;
 }
 
+cv::Rect PersonMask::to_image(const cv::Rect& work) const {
+    return {cvRound(work.x / scale), cvRound(work.y / scale), cvRound(work.width / scale), cvRound(work.height / scale)};
+}
+
 PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68) {
     using namespace landmark;
     PersonMask result;

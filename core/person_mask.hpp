@@ -15,6 +15,7 @@ struct PersonMask {
     bool head_cut_at_top = false;
 
     cv::Mat at_size(cv::Size size) const;  // soft-edged 0..255 mask at another size
+    cv::Rect to_image(const cv::Rect& work) const;  // a box at work scale, in image pixels
 };
 
 PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68);

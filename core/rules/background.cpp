@@ -14,10 +14,6 @@ constexpr float wall_edge_lightness_per_px = 3.0f;
 // The border of the wall mask touches the person's edge; it is left out of the edge count.
 constexpr int wall_border_px = 2;
 
-cv::Rect to_image(const cv::Rect& work, double scale) {
-    return {cvRound(work.x / scale), cvRound(work.y / scale), cvRound(work.width / scale), cvRound(work.height / scale)};
-}
-
 }  // namespace
 
 Finding check_background_uniform(const Analysis& a, const RuleConfig& config) {
@@ -36,7 +32,7 @@ Finding check_background_uniform(const Analysis& a, const RuleConfig& config) {
     double fraction = cv::countNonZero(edges) / double(wall_pixels);
     double maximum = config.number("max_edge_fraction");
     Finding f = measured("background-uniform", std::round(fraction * 1000) / 1000, maximum, "fraction of the wall with edges", false);
-    if (fraction > maximum) f.regions = {to_image(cv::boundingRect(edges), a.person().scale)};
+    if (fraction > maximum) f.regions = {a.person().to_image(cv::boundingRect(edges))};
     return conclude(f, fraction <= maximum, config, {"Plain, uniform background", "背景均匀无杂物"},
                     {"The background is not plain (objects, edges or texture behind the person): shoot against a plain wall",
                      "背景不均匀（人物后方有物体、线条或纹理）：请在纯色墙面前拍摄"});

@@ -13,10 +13,6 @@ namespace {
 // Fixable when at most this share of the shadow is inside the person matte.
 constexpr double max_shadow_in_matte = 0.1;
 
-cv::Rect to_image(const cv::Rect& work, double scale) {
-    return {cvRound(work.x / scale), cvRound(work.y / scale), cvRound(work.width / scale), cvRound(work.height / scale)};
-}
-
 }  // namespace
 
 Finding check_background_shadow(const Analysis& a, const RuleConfig& config) {
@@ -30,7 +26,7 @@ Finding check_background_shadow(const Analysis& a, const RuleConfig& config) {
     bool fixable = in_matte <= max_shadow_in_matte;
     double maximum = config.number("max_shadow_area");
     Finding f = measured("background-shadow", std::round(area * 1000) / 1000, maximum, "shadow area in face widths squared", fixable);
-    if (area > maximum) f.regions = {to_image(cv::boundingRect(shadow), a.person().scale)};
+    if (area > maximum) f.regions = {a.person().to_image(cv::boundingRect(shadow))};
     Message failed = fixable ? Message{"A shadow falls on the wall beside the person: fix replaces the background and the shadow with it",
                                        "人物旁的背景上有阴影：自动处理将替换背景，阴影随之去除"}
                              : Message{"A shadow falls on the wall right beside the person, too close to cut away: light the backdrop or step away from it",
