@@ -13,6 +13,15 @@ cv::Mat to_lab(const cv::Mat& bgr8) {
     return lab;
 }
 
+double luminance_of_lightness(double lightness) {
+    double f = (lightness + 16) / 116;
+    return lightness > 8 ? f * f * f : lightness / 903.3;
+}
+
+double lightness_of_luminance(double luminance) {
+    return luminance > 0.008856 ? 116 * std::cbrt(luminance) - 16 : 903.3 * luminance;
+}
+
 cv::Mat lightness(const cv::Mat& bgr8) {
     cv::Mat lab = to_lab(bgr8), l;
     cv::extractChannel(lab, l, 0);

@@ -6,9 +6,24 @@
 
 #include "analysis.hpp"
 #include "color.hpp"
+#include "rules/exposure.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
+namespace {
+
+// An underexposed shot that fix will brighten (exposure-dark fixable) has its wall judged at the exposure
+// fix gives the face: the wall stands to the hair and skin as it did, only darker.
+double wall_lightness_at_fixed_exposure(const Analysis& a) {
+    double lightness = a.wall().mean_lab[0];
+    const RuleConfig* dark = a.preset().rule("exposure-dark");
+    if (!dark) return lightness;
+    double stops = stops_to_expose(measure_face_exposure(a), *dark);
+    if (stops <= 0 || stops > dark->number("fix_max_stops")) return lightness;
+    return std::min(100.0, lightness_of_luminance(luminance_of_lightness(lightness) * std::exp2(stops)));
+}
+
+}  // namespace
 
 Finding check_background_color(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("background-color");
@@ -23,11 +38,8 @@ Finding check_background_color(const Analysis& a, const RuleConfig& config) {
         return f;
     }
     f.status = out_of_limit(config);
-    cv::Rect wall_box = cv::boundingRect(wall.mask);
-    double back = 1.0 / a.person().scale;
-    f.regions = {cv::Rect(cvRound(wall_box.x * back), cvRound(wall_box.y * back), cvRound(wall_box.width * back),
-                          cvRound(wall_box.height * back)) & cv::Rect(cv::Point(), a.size())};
-    bool light = wall.mean_lab[0] >= config.number("replaceable_min_lightness");
+    f.regions = {a.person().to_image(cv::boundingRect(wall.mask)) & cv::Rect(cv::Point(), a.size())};
+    bool light = wall_lightness_at_fixed_exposure(a) >= config.number("replaceable_min_lightness");
     bool neutral = wall.chroma <= config.number("replaceable_max_chroma");
     bool even = wall.lightness_spread <= config.number("max_wall_spread");
     f.fixable = light && neutral && even;

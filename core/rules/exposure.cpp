@@ -24,15 +24,9 @@ constexpr int clipped_level = 250;
 // fix lifts a dark face this far past the limit (L*), so JPEG and resampling do not leave it at the edge.
 constexpr double exposure_margin_lightness = 4.0;
 
-// CIE L* (0..100) to relative luminance Y (0..1) and back.
-double luminance_of(double lightness) {
-    double f = (lightness + 16) / 116;
-    return lightness > 8 ? f * f * f : lightness / 903.3;
-}
-
 double stops_to_reach(double lightness, double target) {
     if (lightness >= target) return 0;
-    return std::log2(luminance_of(target) / std::max(1e-4, luminance_of(lightness)));
+    return std::log2(luminance_of_lightness(target) / std::max(1e-4, luminance_of_lightness(lightness)));
 }
 
 std::vector<float> skin_values(const Analysis& a) {

@@ -158,6 +158,18 @@ TEST(Relight, UnderexposedFaceIsBrightenedByTheGainTheRuleAsksAndNothingElse) {
     EXPECT_LT(cv::mean(difference)[0], 1.5);
 }
 
+// Two stops under, the light-grey wall reads darker than a wall fix replaces (L* 45); it is judged at the
+// exposure fix gives the face, so the shot is fixed rather than sent back.
+TEST(Relight, UnderexposedShotOnALightWallIsFixedWholly) {
+    CheckedPhoto shot = check_bytes(underexposed_studio_shot(2.0));
+    EXPECT_LT(shot.analysis->wall().mean_lab[0], graduate_preset().rule("background-color")->number("replaceable_min_lightness"));
+    EXPECT_TRUE(finding(shot.report, "background-color").fixable);
+    EXPECT_TRUE(finding(shot.report, "exposure-dark").fixable);
+    FixedPhoto fixed = fix_photo(std::move(shot), {});
+    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
+    EXPECT_EQ(fixed.output.report.verdict, "pass");
+}
+
 TEST(Relight, FaceTooDarkForTheGainLimitIsAReshoot) {
     CheckedPhoto shot = check_bytes(underexposed_studio_shot(3.5));
     const Finding& dark = finding(shot.report, "exposure-dark");
