@@ -113,9 +113,7 @@ RelightPlan planned_relight(const Analysis& a, const Report& report) {
     };
     RelightPlan plan;
     if (repairs("lighting-even", true)) plan = plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
-    const RuleConfig* exposure_dark = a.preset().rule("exposure-dark");
-    if (repairs("exposure-dark", false) && exposure_dark)
-        plan = with_exposure(plan, stops_to_expose(measure_face_exposure(a), *exposure_dark));
+    if (repairs("exposure-dark", false)) plan = with_exposure(plan, stops_fix_will_expose(a));
     return plan;
 }
 

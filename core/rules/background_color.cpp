@@ -16,11 +16,7 @@ namespace {
 // fix gives the face: the wall stands to the hair and skin as it did, only darker.
 double wall_lightness_at_fixed_exposure(const Analysis& a) {
     double lightness = a.wall().mean_lab[0];
-    const RuleConfig* dark = a.preset().rule("exposure-dark");
-    if (!dark) return lightness;
-    double stops = stops_to_expose(measure_face_exposure(a), *dark);
-    if (stops <= 0 || stops > dark->number("fix_max_stops")) return lightness;
-    return std::min(100.0, lightness_of_luminance(luminance_of_lightness(lightness) * std::exp2(stops)));
+    return std::min(100.0, lightness_of_luminance(luminance_of_lightness(lightness) * std::exp2(stops_fix_will_expose(a))));
 }
 
 }  // namespace

@@ -90,6 +90,13 @@ double stops_to_expose(const FaceExposure& e, const RuleConfig& config) {
                     stops_to_reach(e.eye_white_lightness, eye_minimum + exposure_margin_lightness));
 }
 
+double stops_fix_will_expose(const Analysis& a) {
+    const RuleConfig* dark = a.preset().rule("exposure-dark");
+    if (!a.face() || !dark) return 0;
+    double stops = stops_to_expose(measure_face_exposure(a), *dark);
+    return stops <= dark->number("fix_max_stops") ? stops : 0;
+}
+
 Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("exposure-dark");
     FaceExposure exposure = measure_face_exposure(a);

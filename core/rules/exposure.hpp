@@ -17,4 +17,8 @@ FaceExposure measure_face_exposure(const Analysis& a);
 // it passes already. The cheaper of lifting the lit skin or the eye whites, since either passes the rule.
 double stops_to_expose(const FaceExposure& exposure, const RuleConfig& exposure_dark);
 
+// The gain fix will give this photo's person, in stops: stops_to_expose when exposure-dark fails and it is
+// within the rule's fix_max_stops, else 0. fix applies it; background-color judges the wall at that exposure.
+double stops_fix_will_expose(const Analysis& a);
+
 }  // namespace certphoto
