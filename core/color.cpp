@@ -13,6 +13,12 @@ cv::Mat to_lab(const cv::Mat& bgr8) {
     return lab;
 }
 
+cv::Mat min_channel(const cv::Mat& bgr8) {
+    std::vector<cv::Mat> planes;
+    cv::split(bgr8, planes);
+    return cv::min(cv::min(planes[0], planes[1]), planes[2]);
+}
+
 double luminance_of_lightness(double lightness) {
     double f = (lightness + 16) / 116;
     return lightness > 8 ? f * f * f : lightness / 903.3;

@@ -50,8 +50,7 @@ double strongest_row_edge(const Analysis& a, cv::Rect box) {
     cv::Mat small, l, dy, rows;
     cv::resize(a.bgr()(box), small, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     if (small.rows < 4 || small.cols < 1) return 0;
-    cv::extractChannel(to_lab(small), l, 0);
-    cv::GaussianBlur(l, l, cv::Size(), 1.0);
+    cv::GaussianBlur(lightness(small), l, cv::Size(), 1.0);
     cv::Sobel(l, dy, CV_32F, 0, 1, 3, 1.0 / 8);
     cv::reduce(cv::abs(dy), rows, 1, cv::REDUCE_AVG);
     double strongest = 0;
@@ -68,7 +67,8 @@ double bridge_edge(const Analysis& a) {
                                           cvRound(bridge_strip_of_gap * gap), cvRound(p[nose_bridge_top + 2].y - brows)));
 }
 
-Part lens(const Analysis& a, int first) {
+// The lens ellipse around an eye, its opening (face_parts' eye_opening, grown by a margin) left out.
+Part lens(const Analysis& a, int first, const Part& eye) {
     const auto& p = a.face()->landmarks.points;
     double ew = eye_width(p, first);
     cv::Point2f c = lens_centre(p, first);
@@ -78,12 +78,10 @@ Part lens(const Analysis& a, int first) {
     Part part{box, cv::Mat::zeros(box.size(), CV_8U)};
     if (box.empty()) return part;
     cv::ellipse(part.mask, cv::Point(cvRound(c.x) - box.x, cvRound(c.y) - box.y), axes, 0, 0, 360, 255, cv::FILLED);
-    std::vector<cv::Point> eye;
-    for (int i = first; i < first + 6; ++i) eye.emplace_back(cvRound(p[i].x) - box.x, cvRound(p[i].y) - box.y);
-    cv::fillConvexPoly(part.mask, eye, 0);
-    int margin = std::max(1, cvRound(eye_margin_eyes * ew));
     cv::Mat opening = cv::Mat::zeros(box.size(), CV_8U);
-    cv::fillConvexPoly(opening, eye, 255);
+    cv::Rect in_lens = (eye.box - box.tl()) & cv::Rect(cv::Point(), box.size());
+    if (!in_lens.empty()) eye.mask(in_lens + box.tl() - eye.box.tl()).copyTo(opening(in_lens));
+    int margin = std::max(1, cvRound(eye_margin_eyes * ew));
     cv::dilate(opening, opening, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
     part.mask.setTo(0, opening);
     return part;
@@ -107,9 +105,8 @@ Part below_lens(const Analysis& a, int first) {
     return Part{box, cv::Mat(box.size(), CV_8U, cv::Scalar(255))};
 }
 
-cv::Rect eye_band(const Analysis& a, int first) {
+cv::Rect eye_band(const Analysis& a, int first, const cv::Rect& eye) {
     const auto& p = a.face()->landmarks.points;
-    cv::Rect eye = cv::boundingRect(std::vector<cv::Point2f>(p.begin() + first, p.begin() + first + 6));
     int flank = cvRound(band_flank_eyes * eye_width(p, first)), margin = cvRound(band_margin_eyes * eye_width(p, first));
     return cv::Rect(eye.x - flank, eye.y - margin, eye.width + 2 * flank, eye.height + 2 * margin) & cv::Rect(cv::Point(), a.size());
 }
@@ -121,13 +118,15 @@ Glasses find_glasses(const Analysis& a) {
     Glasses g;
     g.bridge_edge = bridge_edge(a);
     g.present = g.bridge_edge >= min_bridge_edge;
-    g.lenses = {lens(a, right_eye_first), lens(a, left_eye_first)};
+    if (!g.present) return g;
     for (int i = 0; i < 2; ++i) {
         int first = i == 0 ? right_eye_first : left_eye_first;
+        Part eye = eye_opening(a, i == 0);
+        g.lenses[i] = lens(a, first, eye);
         g.lower_lenses[i] = lower_half(g.lenses[i], a.face()->landmarks.points, first);
         g.below_lenses[i] = below_lens(a, first);
+        g.eye_bands[i] = eye_band(a, first, eye.box);
     }
-    g.eye_bands = {eye_band(a, right_eye_first), eye_band(a, left_eye_first)};
     return g;
 }
 

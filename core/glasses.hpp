@@ -13,8 +13,8 @@ class Analysis;
 struct Glasses {
     double bridge_edge = 0;  // L* per pixel of the strongest edge across the nose bridge, at a 200 px face
     bool present = false;
-    // Around each eye (image left first), where a lens is, the eye opening itself left out (its catchlights
-    // and lashes are the eye's own), in image pixels.
+    // With glasses only (empty without): around each eye (image left first), where a lens is, the eye
+    // opening itself left out (its catchlights and lashes are the eye's own), in image pixels.
     std::array<Part, 2> lenses;
     // The lower half of each lens (under the eye) and the cheek just below the lens: a tint shows as the one
     // darker than the other, whatever the skin's own shade.

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "face_parts.hpp"
 #include "rules/rule.hpp"
 
@@ -49,9 +50,7 @@ Finding check_glare_skin(const Analysis& a, const RuleConfig& config) {
         for (int x = 0; x < l.cols; ++x)
             if (skin.mask.at<uchar>(y, x)) skin_l.push_back(l.at<float>(y, x));
     double skin_median = percentile(skin_l, 0.5);
-    std::vector<cv::Mat> planes;
-    cv::split(bgr, planes);
-    cv::Mat white = cv::min(cv::min(planes[0], planes[1]), planes[2]) >= glare_min_channel;
+    cv::Mat white = min_channel(bgr) >= glare_min_channel;
     cv::Mat glare = white & (l > skin_median + glare_above_skin_lightness) & skin.mask;
     double skin_pixels = std::max<std::size_t>(1, skin_l.size());
     double fraction = cv::countNonZero(glare) / skin_pixels;

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -23,20 +24,6 @@ Finding without_glasses(Finding f, const RuleConfig& config, const Message& pass
     return conclude(f, true, config, passed, passed);
 }
 
-cv::Mat lightness_over(const Analysis& a, const Part& part) {
-    cv::Mat l;
-    cv::extractChannel(lab_of(a.bgr(), part), l, 0);
-    return l;
-}
-
-double median_over(const cv::Mat& values, const cv::Mat& mask) {
-    std::vector<float> v;
-    for (int y = 0; y < values.rows; ++y)
-        for (int x = 0; x < values.cols; ++x)
-            if (mask.at<uchar>(y, x)) v.push_back(values.at<float>(y, x));
-    return v.empty() ? 0 : percentile(v, 0.5);
-}
-
 }  // namespace
 
 Finding check_glare_glasses(const Analysis& a, const RuleConfig& config) {
@@ -50,10 +37,9 @@ Finding check_glare_glasses(const Analysis& a, const RuleConfig& config) {
     std::vector<cv::Rect> regions;
     for (const Part& lens : g.lenses) {
         if (lens.empty()) continue;
-        std::vector<cv::Mat> planes;
-        cv::split(a.bgr()(lens.box), planes);
-        cv::Mat white = cv::min(cv::min(planes[0], planes[1]), planes[2]) >= reflection_min_channel;
-        cv::Mat reflection = white & (lightness_over(a, lens) > skin_lightness + reflection_above_skin_lightness) & lens.mask;
+        cv::Mat lens_bgr = a.bgr()(lens.box);
+        cv::Mat white = min_channel(lens_bgr) >= reflection_min_channel;
+        cv::Mat reflection = white & (lightness(lens_bgr) > skin_lightness + reflection_above_skin_lightness) & lens.mask;
         int n = cv::countNonZero(reflection);
         lens_pixels += cv::countNonZero(lens.mask);
         reflecting += n;
@@ -78,7 +64,7 @@ Finding check_glasses_tinted(const Analysis& a, const RuleConfig& config) {
     for (int i = 0; i < 2; ++i) {
         const Part &lens = g.lower_lenses[i], &cheek = g.below_lenses[i];
         if (lens.empty() || cheek.empty()) continue;
-        double darkening = median_over(lightness_over(a, cheek), cheek.mask) - median_over(lightness_over(a, lens), lens.mask);
+        double darkening = lab_stats(a.bgr(), cheek).median[0] - lab_stats(a.bgr(), lens).median[0];
         if (darkening > darkest) darkest = darkening, darkest_lens = g.lenses[i].box;
     }
     Finding f = measured("glasses-tinted", std::round(darkest * 10) / 10, maximum, "L* the lenses darken the skin below the eyes", false);
@@ -109,7 +95,7 @@ Finding check_glasses_frame(const Analysis& a, const RuleConfig& config) {
         int reach = std::max(2, cvRound(bar_reach_eyes * cv::norm(p[first + 3] - p[first])));
         cv::Rect around = cv::Rect(band.x, band.y - reach, band.width, band.height + 2 * reach) & cv::Rect(cv::Point(), a.size());
         if (around.y != band.y - reach || around.height != band.height + 2 * reach) continue;
-        cv::Mat l = lightness_over(a, Part{around, cv::Mat(around.size(), CV_8U, cv::Scalar(255))});
+        cv::Mat l = lightness(a.bgr()(around));
         cv::Mat centre = l.rowRange(reach, reach + band.height);
         cv::Mat skin_beside = cv::min(l.rowRange(0, band.height), l.rowRange(2 * reach, 2 * reach + band.height));
         cv::Mat dark = (centre < dark_below) & (centre + bar_depth < skin_beside);

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -23,20 +24,13 @@ Finding check_top_light(const Analysis& a, const RuleConfig& config) {
     int top = cvRound(person.head_top_y * person.scale);
     if (bottom <= top) return skipped("top-light", {"The top of the head is not in the frame", "画面中没有头顶"});
     cv::Rect band(0, std::max(0, top), person.mask.cols, std::min(bottom, person.mask.rows) - std::max(0, top));
-    cv::Mat head = person.mask(band), channel_min;
-    std::vector<cv::Mat> planes;
-    cv::split(person.work_bgr(band), planes);
+    cv::Mat head = person.mask(band);
     // Burnt out is white: every channel clipped (the light-blue background of an upload clips blue alone).
-    channel_min = cv::min(cv::min(planes[0], planes[1]), planes[2]);
-    cv::Mat clipped = (channel_min >= clipped_level) & head;
+    cv::Mat clipped = (min_channel(person.work_bgr(band)) >= clipped_level) & head;
     double fraction = cv::countNonZero(clipped) / std::max(1.0, double(cv::countNonZero(head)));
     double maximum = config.number("max_clipped_fraction");
     Finding f = measured("top-light", std::round(fraction * 1000) / 1000, maximum, "fraction of the top of the head burnt out", false);
-    if (fraction > maximum) {
-        cv::Rect r = cv::boundingRect(clipped) + band.tl();
-        f.regions = {cv::Rect(cvRound(r.x / person.scale), cvRound(r.y / person.scale), cvRound(r.width / person.scale),
-                              cvRound(r.height / person.scale))};
-    }
+    if (fraction > maximum) f.regions = {person.to_image(cv::boundingRect(clipped) + band.tl())};
     return conclude(f, fraction <= maximum, config, {"No burnt-out light on the top of the head", "头顶无过曝"},
                     {"Light from above burns out the top of the head: lower or soften the top light",
                      "顶光过强，头顶过曝：请降低或柔化顶灯"});
