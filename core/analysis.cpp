@@ -106,6 +106,11 @@ const LabStats& Analysis::skin_colour() const {
     return *skin_colour_;
 }
 
+const FaceExposure& Analysis::face_exposure() const {
+    if (!face_exposure_) face_exposure_ = measure_face_exposure(*this);
+    return *face_exposure_;
+}
+
 const Clothes& Analysis::clothes() const {
     if (!clothes_) clothes_ = measure_clothes(*this);
     return *clothes_;

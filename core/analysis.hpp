@@ -11,12 +11,13 @@
 #include "face_lighting.hpp"
 #include "face_parts.hpp"
 #include "face_regions.hpp"
-#include "glasses.hpp"
 #include "fix/framing.hpp"
+#include "glasses.hpp"
 #include "head_pose.hpp"
 #include "image.hpp"
 #include "person_mask.hpp"
 #include "preset.hpp"
+#include "rules/exposure.hpp"
 
 namespace certphoto {
 
@@ -70,6 +71,7 @@ public:
     const cv::Mat& face_skin_lightness() const;  // CV_32F L* over face_crop(), requires face()
     const FaceLighting& lighting() const;        // the light on the face, requires face()
     const LabStats& skin_colour() const;         // the skin's median colour, requires face()
+    const FaceExposure& face_exposure() const;   // lit skin and eye whites (rules/exposure.hpp), requires face()
     const Clothes& clothes() const;              // the clothes below the chin, requires face()
     const Glasses& glasses() const;              // spectacles and their lenses, requires face()
     const cv::Mat& wall_shadow() const;          // a shadow on the wall beside the person (wall_shadow.hpp), requires face()
@@ -88,6 +90,7 @@ private:
     mutable cv::Mat face_lightness_;
     mutable std::optional<FaceLighting> lighting_;
     mutable std::optional<LabStats> skin_colour_;
+    mutable std::optional<FaceExposure> face_exposure_;
     mutable std::optional<Clothes> clothes_;
     mutable std::optional<Glasses> glasses_;
     mutable std::optional<cv::Mat> wall_shadow_;

@@ -7,8 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
-#include "face_parts.hpp"
 #include "color.hpp"
+#include "face_parts.hpp"
 #include "rules/exposure.hpp"
 #include "rules/rule.hpp"
 
@@ -93,13 +93,13 @@ double stops_to_expose(const FaceExposure& e, const RuleConfig& config) {
 double stops_fix_will_expose(const Analysis& a) {
     const RuleConfig* dark = a.preset().rule("exposure-dark");
     if (!a.face() || !dark) return 0;
-    double stops = stops_to_expose(measure_face_exposure(a), *dark);
+    double stops = stops_to_expose(a.face_exposure(), *dark);
     return stops <= dark->number("fix_max_stops") ? stops : 0;
 }
 
 Finding check_exposure_dark(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("exposure-dark");
-    FaceExposure exposure = measure_face_exposure(a);
+    const FaceExposure& exposure = a.face_exposure();
     double highlight = exposure.highlight_lightness;
     double minimum = config.number("min_face_highlight_lightness");
     bool eye_whites_bright = exposure.eye_white_lightness >= config.number("min_eye_white_lightness");

@@ -11,6 +11,7 @@ struct FaceExposure {
     double eye_white_lightness = 0;  // L* of the brightest sclera (99th percentile of the eye openings)
 };
 
+// Analysis::face_exposure() keeps it: the exposure rule, retouched, background-color and fix all read it.
 FaceExposure measure_face_exposure(const Analysis& a);
 
 // The global gain, in stops, that brings the face past exposure-dark's limits with a small margin: 0 when

@@ -5,7 +5,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
-#include "rules/exposure.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -31,7 +30,7 @@ Finding check_retouched(const Analysis& a, const RuleConfig& config) {
     cv::blur(grey, mean, {3, 3});
     cv::blur(grey.mul(grey), mean_of_squares, {3, 3});
     cv::Mat variance = mean_of_squares - mean.mul(mean);
-    double exposure = measure_face_exposure(a).eye_white_lightness / reference_eye_white_lightness;
+    double exposure = a.face_exposure().eye_white_lightness / reference_eye_white_lightness;
     double grain = flat_grain * std::clamp(exposure, min_grain_share, 1.0);
     cv::Mat flat = (variance < grain * grain) & crop.skin_mask;
     double fraction = cv::countNonZero(flat) / std::max(1.0, double(cv::countNonZero(crop.skin_mask)));
