@@ -8,10 +8,9 @@
 namespace certphoto {
 namespace {
 
-
-// Where a cast shadow is looked for: rows from above the head to below the chin, within this distance of
-// the person's outline, outside the face (in face widths).
-constexpr double rows_above_head_face_widths = 0.3, rows_below_chin_face_widths = 0.0;
+// Where a cast shadow is looked for: rows from above the head down to the chin (lower, a collar or a jacket
+// shades like a shadow), within this distance of the person's outline, outside the face (in face widths).
+constexpr double rows_above_head_face_widths = 0.3;
 constexpr double reach_face_widths = 0.45;
 constexpr double face_margin_face_widths = 0.12;
 // A shadow pixel: this much L* darker than the wall's light around it (the wall's lightness smoothed over
@@ -37,7 +36,6 @@ cv::Mat without_specks(const cv::Mat& mask, double min_area) {
         if (stats.at<int>(i, cv::CC_STAT_AREA) >= min_area) kept.setTo(255, labels == i);
     return kept;
 }
-
 
 // Normalised convolution: the mean of `values` over `weights` around each pixel.
 cv::Mat smoothed_over(const cv::Mat& values, const cv::Mat& weights, double sigma) {
@@ -88,14 +86,13 @@ cv::Mat find_wall_shadow(const Analysis& a) {
     if (cv::countNonZero(wall.mask) == 0) return {};
     double face_px = a.face()->face_width_px * person.scale;
 
-    // Near the outline, on either side of it, at head and neck height, outside the face.
+    // Near the outline, on either side of it, beside the head, outside the face.
     cv::Mat outline, distance;
     cv::morphologyEx(person.mask, outline, cv::MORPH_GRADIENT, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
     cv::distanceTransform(outline == 0, distance, cv::DIST_L2, 3);
     cv::Mat searched = (distance <= reach_face_widths * face_px) & ~face_area(a, person.scale, face_px);
     int top = std::max(0, cvRound(person.head_top_y * person.scale - rows_above_head_face_widths * face_px));
-    int bottom = std::min(searched.rows, cvRound((a.face()->landmarks.points[landmark::chin].y * person.scale) +
-                                                 rows_below_chin_face_widths * face_px));
+    int bottom = std::min(searched.rows, cvRound(a.face()->landmarks.points[landmark::chin].y * person.scale));
     searched.rowRange(0, top).setTo(0);
     if (bottom < searched.rows) searched.rowRange(bottom, searched.rows).setTo(0);
 
@@ -113,9 +110,7 @@ cv::Mat find_wall_shadow(const Analysis& a) {
     cv::Mat shadow = searched & (planes[0] < lit - shadow_depth_lightness) & (planes[0] > lit - max_shadow_depth_lightness) &
                      (chroma_distance < wall_chroma_tolerance) & (deviation < smooth_limit);
     cv::morphologyEx(shadow, shadow, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
-    shadow = without_specks(shadow, min_patch_face_widths_squared * face_px * face_px);
-
-    return shadow;
+    return without_specks(shadow, min_patch_face_widths_squared * face_px * face_px);
 }
 
 }  // namespace certphoto
