@@ -161,6 +161,27 @@ inline cv::Mat clothes_mask(const Sample& s) {
     return m;
 }
 
+// `over` laid on `under` with the weight of `mask` (CV_32F 0..1, one channel): under * (1 - mask) + over * mask.
+inline cv::Mat mixed(const cv::Mat& under, const cv::Mat& over, const cv::Mat& mask) {
+    cv::Mat f_under, f_over, mask3, out;
+    under.convertTo(f_under, CV_32FC3);
+    over.convertTo(f_over, CV_32FC3);
+    cv::cvtColor(mask, mask3, cv::COLOR_GRAY2BGR);
+    cv::Mat f = f_under.mul(cv::Scalar::all(1) - mask3) + f_over.mul(mask3);
+    f.convertTo(out, CV_8UC3);
+    return out;
+}
+
+// Towards a grey level (white light spots, burnt-out highlights): under * (1 - mask) + level * mask.
+inline cv::Mat mixed(const cv::Mat& under, double level, const cv::Mat& mask) {
+    cv::Mat f_under, mask3, out;
+    under.convertTo(f_under, CV_32FC3);
+    cv::cvtColor(mask, mask3, cv::COLOR_GRAY2BGR);
+    cv::Mat f = f_under.mul(cv::Scalar::all(1) - mask3) + level * mask3;
+    f.convertTo(out, CV_8UC3);
+    return out;
+}
+
 // Light spots: soft white discs blended over the forehead and one cheek, burnt out at their centre.
 inline cv::Mat glare_spots(const Sample& s) {
     using namespace landmark;
@@ -171,13 +192,7 @@ inline cv::Mat glare_spots(const Sample& s) {
     cv::Mat spots = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
         for (cv::Point2f c : {forehead, cheek}) cv::circle(m, c, cvRound(0.05 * w), 1.0, cv::FILLED);
     }, 0.02 * w);
-    cv::Mat f, out;
-    s.bgr.convertTo(f, CV_32FC3);
-    cv::Mat spots3;
-    cv::cvtColor(spots, spots3, cv::COLOR_GRAY2BGR);
-    f = f.mul(cv::Scalar::all(1) - spots3) + 255 * spots3;
-    f.convertTo(out, CV_8UC3);
-    return out;
+    return mixed(s.bgr, 255, spots);
 }
 
 // Things on the wall: a picture frame and a door edge, drawn where the wall shows.
@@ -191,14 +206,9 @@ inline cv::Mat objects_on_wall(const Sample& s) {
     cv::rectangle(drawn, cv::Rect(frame_x - cvRound(0.35 * w), frame_y, cvRound(0.7 * w), cvRound(0.9 * w)), cv::Scalar(40, 60, 90), thick);
     int door_x = cvRound(s.face.center_x - side * 1.3 * w);
     cv::line(drawn, {door_x, 0}, {door_x, s.bgr.rows}, cv::Scalar(30, 45, 70), thick);
-    cv::Mat person3, f_drawn, f_photo, out;
-    cv::cvtColor(s.person, person3, cv::COLOR_GRAY2BGR);
-    person3.convertTo(person3, CV_32FC3, 1.0 / 255);
-    drawn.convertTo(f_drawn, CV_32FC3);
-    s.bgr.convertTo(f_photo, CV_32FC3);
-    f_photo = f_photo.mul(person3) + f_drawn.mul(cv::Scalar::all(1) - person3);
-    f_photo.convertTo(out, CV_8UC3);
-    return out;
+    cv::Mat person;
+    s.person.convertTo(person, CV_32F, 1.0 / 255);
+    return mixed(drawn, s.bgr, person);
 }
 
 // A beauty filter: the skin (face outline and forehead, not the eyes, brows or lips) smoothed edge-preserving.
@@ -219,13 +229,7 @@ inline cv::Mat beautified(const Sample& s) {
     cv::Rect box = cv::boundingRect(skin > 0.01) & cv::Rect(cv::Point(), s.bgr.size());
     cv::Mat smooth = s.bgr.clone();
     cv::bilateralFilter(s.bgr(box), smooth(box), -1, 35, 0.012 * w);
-    cv::Mat f_photo, f_smooth, skin3, out;
-    s.bgr.convertTo(f_photo, CV_32FC3);
-    smooth.convertTo(f_smooth, CV_32FC3);
-    cv::cvtColor(skin, skin3, cv::COLOR_GRAY2BGR);
-    f_photo = f_photo.mul(cv::Scalar::all(1) - skin3) + f_smooth.mul(skin3);
-    f_photo.convertTo(out, CV_8UC3);
-    return out;
+    return mixed(s.bgr, smooth, skin);
 }
 
 // A photo of a screen or a print: a fine regular pattern (pixel grid or halftone) over the whole picture.
@@ -282,18 +286,12 @@ inline cv::Mat top_lit(const Sample& s) {
         gain.row(y).setTo(std::exp2(2.5 * t));
     }
     gain = gain.mul(person) + (1 - person);
-    cv::Mat lit = apply_linear_gain(s.bgr, gain), f, sheen(s.bgr.size(), CV_32F);
+    cv::Mat lit = apply_linear_gain(s.bgr, gain), sheen(s.bgr.size(), CV_32F);
     for (int y = 0; y < sheen.rows; ++y) {
         double t = std::clamp((brows_y - y) / (brows_y - head_top), 0.0, 1.0);
         sheen.row(y).setTo(std::clamp((t - 0.5) * 2.5, 0.0, 1.0));
     }
-    sheen = sheen.mul(person);
-    cv::Mat sheen3;
-    cv::cvtColor(sheen, sheen3, cv::COLOR_GRAY2BGR);
-    lit.convertTo(f, CV_32FC3);
-    f = f.mul(cv::Scalar::all(1) - sheen3) + 255 * sheen3;
-    f.convertTo(lit, CV_8UC3);
-    return lit;
+    return mixed(lit, 255, sheen.mul(person));
 }
 
 // A fringe: hair combed down over the forehead to just below the brows, in the hair's own colour (taken
@@ -380,12 +378,7 @@ inline cv::Mat glasses_reflecting(const Sample& s) {
     cv::Mat spot = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
         cv::ellipse(m, cv::RotatedRect(at, cv::Size2f(0.45f * lens.size.width, 0.2f * lens.size.height), s.index % 2 ? 30 : -30), 1.0, cv::FILLED);
     }, 0.01 * lens.size.width);
-    cv::Mat f, spot3, out;
-    g.bgr.convertTo(f, CV_32FC3);
-    cv::cvtColor(spot, spot3, cv::COLOR_GRAY2BGR);
-    f = f.mul(cv::Scalar::all(1) - spot3) + 250 * spot3;
-    f.convertTo(out, CV_8UC3);
-    return out;
+    return mixed(g.bgr, 250, spot);
 }
 
 // Sunglasses-like tinted lenses: the skin and eyes behind the lenses darkened by 1.5 stops.
