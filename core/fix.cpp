@@ -30,7 +30,7 @@ struct Rendered {
 Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
     StageTimer timer("frame");
     FramedPhoto framed = frame_photo(a, framing, photo);
-    BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb);
+    BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone);
     Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -76,6 +76,30 @@ std::optional<double> corrected_head_top(const Framing& framing, const Report& o
 // quality keeps the detail without visible loss.
 constexpr int lighting_only_jpeg_quality = 95;
 
+// Where GrabCut may have taken in pockets of wall enclosed by hair and ears: the head above the chin, less the
+// face (the whites of the eyes can be as light and grey as a wall). In the frame `to_frame` maps into.
+constexpr double face_zone_above_brows = 0.3;  // face widths: the forehead up to the hairline
+cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Size frame) {
+    const Face& face = *a.face();
+    const auto& p = face.landmarks.points;
+    auto mapped = [&](cv::Point2f q) {
+        cv::Vec3d h(q.x, q.y, 1);
+        return cv::Point(cvRound(to_frame.row(0).dot(h.t())), cvRound(to_frame.row(1).dot(h.t())));
+    };
+    cv::Mat zone = cv::Mat::zeros(frame, CV_8U);
+    int chin_y = mapped(p[landmark::chin]).y;
+    if (chin_y <= 0) return zone;
+    zone.rowRange(0, std::min(chin_y, frame.height)).setTo(255);
+    std::vector<cv::Point> face_outline;
+    for (int i = landmark::jaw_first; i <= landmark::jaw_last; ++i) face_outline.push_back(mapped(p[i]));
+    cv::Point2f lift(0, static_cast<float>(face_zone_above_brows * face.face_width_px));
+    for (int i = landmark::right_brow_first; i <= landmark::left_brow_last; ++i) face_outline.push_back(mapped(p[i] - lift));
+    std::vector<cv::Point> hull;
+    cv::convexHull(face_outline, hull);
+    cv::fillConvexPoly(zone, hull, 0);
+    return zone;
+}
+
 }  // namespace
 
 FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
@@ -87,11 +111,13 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
     int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
+    out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     return out;
 }
 
 cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, double edge_softness) {
-    return replace_background(a.bgr(), a.person_at_image_size(), rgb, edge_softness).bgr;
+    cv::Mat zone = a.face() ? head_pocket_zone(a, cv::Matx23d(1, 0, 0, 0, 1, 0), a.size()) : cv::Mat();
+    return replace_background(a.bgr(), a.person_at_image_size(), rgb, edge_softness, zone).bgr;
 }
 
 namespace {

@@ -29,6 +29,7 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options);
 struct FramedPhoto {
     cv::Mat bgr;          // the photo in the preset's frame, outside-the-photo areas filled
     cv::Mat person_mask;  // CV_8U, aligned with bgr
+    cv::Mat pocket_zone;  // CV_8U, aligned with bgr: where pockets of wall inside the person mask are keyed out
     std::vector<Edit> edits;
 };
 // photo: the analysed photo after any pixel-wise step (relight); empty means the analysed pixels.

@@ -17,6 +17,12 @@ constexpr double wall_smoothing_fraction = 0.08;
 // which it becomes person: dark hair on a light wall is far, a white collar on a grey wall is near.
 constexpr double key_noise_floor = 4.0;
 constexpr double key_span = 16.0;
+// A pocket of wall inside the head's outline is at least this wide (in edge bands): a grey strand of hair
+// or a glint on it is thinner.
+constexpr double pocket_min_size_of_band = 0.08;
+// ...and within this colour distance (CIE76) of the wall's mean colour: a vignette or a shaded corner of the
+// wall is still this near.
+constexpr double pocket_max_from_wall = 12.0;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
@@ -65,7 +71,7 @@ cv::Mat colour_distance(const cv::Mat& a_f, const cv::Mat& b_f) {
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
-                                    double edge_softness) {
+                                    double edge_softness, const cv::Mat& pocket_zone) {
     BackgroundResult result;
     int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
@@ -80,6 +86,18 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Scalar wall_mean, wall_noise;
     cv::meanStdDev(distance, wall_mean, wall_noise, maybe_person == 0);
     double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
+    int pockets = 0;
+    if (!pocket_zone.empty()) {
+        // The local wall estimate behind a big head of hair is partly hair, so a pocket must also be near the
+        // wall's colour as a whole.
+        cv::Scalar wall_colour = cv::mean(photo, maybe_person == 0);
+        cv::Mat whole_wall(photo.size(), CV_32FC3, wall_colour);
+        cv::Mat pocket = surely_person & pocket_zone & (distance < floor) & (colour_distance(photo, whole_wall) < pocket_max_from_wall);
+        int open = std::max(1, cvRound(band * pocket_min_size_of_band));
+        cv::morphologyEx(pocket, pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
+        pockets = cv::countNonZero(pocket);
+        surely_person &= ~pocket;
+    }
 
     cv::Mat keyed = (distance - floor) / key_span;
     cv::threshold(keyed, keyed, 1.0, 1.0, cv::THRESH_TRUNC);
@@ -113,7 +131,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     result.audit = {{"colour_rgb", {rgb[0], rgb[1], rgb[2]}},
                     {"matte", "grabcut + edge keying against the wall + guided filter"},
                     {"edge_band_px", band},
-                    {"key_floor_delta_e", std::round(floor * 10) / 10}};
+                    {"key_floor_delta_e", std::round(floor * 10) / 10},
+                    {"wall_pockets_px", pockets}};
     return result;
 }
 

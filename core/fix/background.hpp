@@ -14,7 +14,9 @@ struct BackgroundResult {
 
 // person_mask: CV_8U 0..255 aligned with framed_bgr (soft or hard edges).
 // edge_softness scales the uncertain band at the matte's edge (1: the default width).
+// pocket_zone (CV_8U, optional): where pockets of wall colour inside the person mask (wall enclosed by hair and
+// ears, which GrabCut takes in) are keyed out like the edge band.
 BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb,
-                                    double edge_softness = 1.0);
+                                    double edge_softness = 1.0, const cv::Mat& pocket_zone = {});
 
 }  // namespace certphoto
