@@ -42,6 +42,8 @@ Finding check_clothing_color(const Analysis&, const RuleConfig&);
 Finding check_color_cast(const Analysis&, const RuleConfig&);
 Finding check_colored_contacts(const Analysis&, const RuleConfig&);
 Finding check_red_eye(const Analysis&, const RuleConfig&);
+Finding check_jewelry(const Analysis&, const RuleConfig&);
+Finding check_headwear(const Analysis&, const RuleConfig&);
 Finding check_output_format(const Analysis&, const RuleConfig&);
 Finding check_output_size(const Analysis&, const RuleConfig&);
 
@@ -77,8 +79,8 @@ const std::vector<Rule>& rule_table() {
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},
         {"ears-visible", nullptr, {"Both ears visible", "露出双耳"}},
-        {"jewelry", nullptr, {"No jewellery", "不佩戴首饰"}},
-        {"headwear", nullptr, {"No head covering", "不戴头饰"}},
+        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}},
+        {"headwear", check_headwear, {"No head covering", "不戴头饰"}},
         {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}},
         {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}},
         {"retouched", check_retouched, {"Not beautified", "未美颜"}},

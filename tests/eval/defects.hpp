@@ -394,6 +394,61 @@ inline cv::Mat glasses_tinted(const Sample& s) {
 // A heavy square frame worn low: its upper bar runs across the middle of both eyes.
 inline cv::Mat glasses_frame_over_eyes(const Sample& s) { return draw_glasses(s, 0.6, 0.12, true).bgr; }
 
+// A jewel drawn as it photographs: a small metal disc with a darker rim and a white point of light on it.
+inline void draw_jewel(cv::Mat& bgr, cv::Point2f at, double radius, bool gold) {
+    const cv::Scalar metal = gold ? cv::Scalar(45, 150, 200) : cv::Scalar(175, 172, 170);
+    const cv::Scalar rim = gold ? cv::Scalar(20, 80, 120) : cv::Scalar(90, 88, 88);
+    int r = std::max(2, cvRound(radius));
+    cv::circle(bgr, at, r, rim, cv::FILLED, cv::LINE_AA);
+    cv::circle(bgr, at, std::max(1, cvRound(0.75 * radius)), metal, cv::FILLED, cv::LINE_AA);
+    cv::Point2f glint = at - cv::Point2f(0.25f, 0.25f) * static_cast<float>(radius);
+    cv::circle(bgr, glint, std::max(1, cvRound(0.35 * radius)), cv::Scalar(255, 255, 255), cv::FILLED, cv::LINE_AA);
+}
+
+// Jewellery: a stud on each earlobe (just outside the jaw line, between jaw points 2 and 3), or on every other
+// photo a short chain of beads around the neck below the chin; silver or gold.
+inline cv::Mat jewellery(const Sample& s) {
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    bool gold = (s.index / 2) % 2 == 1;
+    cv::Mat out = s.bgr.clone();
+    if (s.index % 2 == 0) {
+        float lobe_y = (p[2].y + p[3].y) / 2;
+        for (auto [x, outward] : {std::pair{p[2].x, -1.0}, std::pair{p[14].x, 1.0}})
+            draw_jewel(out, cv::Point2f(static_cast<float>(x + outward * 0.035 * w), lobe_y), 0.02 * w, gold);
+        return out;
+    }
+    cv::Point2f chin = p[landmark::chin];
+    double half_width = 0.5 * std::abs(p[11].x - p[5].x);
+    for (double t = -1; t <= 1.0001; t += 0.1) {
+        cv::Point2f bead(static_cast<float>(chin.x + t * half_width), static_cast<float>(chin.y + (0.14 + 0.16 * (1 - t * t)) * w));
+        draw_jewel(out, bead, 0.012 * w, gold);
+    }
+    return out;
+}
+
+// A knitted cap pulled over the head down to the upper forehead, in a colour of its own (navy, red, green or
+// purple) with the hair's shading showing through as folds. Black, white and hair-coloured caps are not drawn:
+// the headwear rule does not tell them from hair (docs/rules.md).
+inline cv::Mat cap(const Sample& s) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    float brows_top = p[right_brow_first].y;
+    for (int i = right_brow_first; i <= left_brow_last; ++i) brows_top = std::min(brows_top, p[i].y);
+    int rim = cvRound(brows_top - 0.22 * w);
+    cv::Rect head(cvRound(p[jaw_first].x - 0.1 * w), 0, cvRound(p[jaw_last].x - p[jaw_first].x + 0.2 * w), std::max(1, rim));
+    head &= cv::Rect(cv::Point(), s.bgr.size());
+    cv::Mat mask = cv::Mat::zeros(s.bgr.size(), CV_32F);
+    cv::Mat person;
+    s.person.convertTo(person, CV_32F, 1.0 / 255);
+    person(head).copyTo(mask(head));
+    cv::GaussianBlur(mask, mask, cv::Size(), 0.01 * w);
+    static const cv::Vec2f colours[] = {{8, -38}, {58, 38}, {-38, 22}, {38, -36}};  // navy, red, green, purple (a*, b*)
+    cv::Vec2f c = colours[s.index % 4];
+    return repaint_lab(s.bgr, mask, [c](float l, float, float) { return cv::Vec3f(30 + 0.35f * l, c[0], c[1]); });
+}
+
 inline std::vector<Defect> injected_defects() {
     return {
         {"underexposed by 2.3 stops", "exposure-dark",
@@ -454,6 +509,8 @@ inline std::vector<Defect> injected_defects() {
         {"striped top", "clothing-pattern", [](const Sample& s) { return as_jpeg(striped_top(s)); }},
         {"top light burning out the hair", "top-light", [](const Sample& s) { return as_jpeg(top_lit(s)); }},
         {"a fringe over the brows", "hair-occlusion", [](const Sample& s) { return as_jpeg(fringe(s)); }},
+        {"earrings or a necklace", "jewelry", [](const Sample& s) { return as_jpeg(jewellery(s)); }},
+        {"a coloured cap", "headwear", [](const Sample& s) { return as_jpeg(cap(s)); }},
         {"lipstick", "makeup",
          [](const Sample& s) {
              cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {

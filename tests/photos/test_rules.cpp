@@ -33,7 +33,7 @@ TEST(Rules, FirstSetMeasuresOnAStudioPhoto) {
                                           "glare-skin", "head-pitch", "background-uniform", "compression", "mouth-closed",
                                           "retouched", "rephotographed", "clothing-pattern", "top-light", "shoulders-level",
                                           "hair-occlusion", "glare-glasses", "glasses-tinted", "glasses-frame",
-                                          "background-shadow",
+                                          "background-shadow", "jewelry", "headwear",
                                           "eyes-open"};
     Report r = check("london_neutral_021_03.jpg");
     for (const auto& c : r.checks) {
@@ -127,6 +127,45 @@ TEST(Rules, ShadowOnTheWallIsFoundBesideTheHead) {
     Report studio = check("london_neutral_021_03.jpg");
     EXPECT_EQ(finding(studio, "background-shadow").status, Status::pass);
     EXPECT_EQ(finding(studio, "background-shadow").value.get<double>(), 0);
+}
+
+// Studs along both ears and a fine chain (canada 026f), gold studs in the lobes (london 135): sparkles beside
+// the face and below the chin, not on it. Bare ears with a soft shine (london 002) have none.
+TEST(Rules, JewelleryAtTheEarsAndNeckIsFound) {
+    REQUIRE_SHARED_PHOTOS();
+    for (const char* name : {"canada_026f.jpg", "london_neutral_135_03.jpg"}) {
+        CheckedPhoto checked = check_file(shared_photos() + "/" + name, graduate_preset());
+        const Finding jewelry = finding(checked.report, "jewelry");
+        EXPECT_EQ(jewelry.status, Status::fail) << name;
+        EXPECT_FALSE(jewelry.fixable) << name;
+        ASSERT_FALSE(jewelry.regions.empty()) << name;
+        const Face& face = *checked.analysis->face();
+        for (const cv::Rect& r : jewelry.regions) {
+            cv::Point2f centre(r.x + r.width / 2.0f, r.y + r.height / 2.0f);
+            bool beside_face = centre.x < face.landmarks.points[2].x || centre.x > face.landmarks.points[14].x;
+            bool below_chin = centre.y > face.landmarks.points[landmark::chin].y;
+            EXPECT_TRUE(beside_face || below_chin) << name << ": a sparkle at " << centre << " is on the face";
+        }
+    }
+    const Finding bare = finding(check("london_neutral_002_03.jpg"), "jewelry");
+    EXPECT_EQ(bare.status, Status::pass);
+    EXPECT_EQ(bare.value.get<int>(), 0);
+}
+
+// A purple headband (canada 053f) is a covering on the head, found above the brows; a bald head with the light
+// on its scalp (london 021) is not.
+TEST(Rules, ColouredHeadbandIsHeadwear) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto band = check_file(shared_photos() + "/canada_053f.jpg", graduate_preset());
+    const Finding headwear = finding(band.report, "headwear");
+    EXPECT_EQ(headwear.status, Status::fail);
+    EXPECT_GT(headwear.value.get<double>(), 0.05);
+    ASSERT_FALSE(headwear.regions.empty());
+    EXPECT_LT(headwear.regions[0].br().y, band.analysis->face()->eye_line_y) << "the headband is above the eyes";
+    EXPECT_GT(headwear.regions[0].width, band.analysis->face()->face_width_px / 2) << "it runs across the head";
+    const Finding bald = finding(check("london_neutral_021_03.jpg"), "headwear");
+    EXPECT_EQ(bald.status, Status::pass);
+    EXPECT_LT(bald.value.get<double>(), 0.02);
 }
 
 TEST(Rules, StronglyRolledHeadIsNotLevelledByFix) {
