@@ -170,19 +170,75 @@ cv::Mat framing_coverage(cv::Size input_size, const Framing& f) {
     return out;
 }
 
+namespace {
+
+// The clothes' colour in each column at the photo's lower edge: the mean of the last rows the photo covers
+// (a few, so one noisy row does not streak), and for columns the photo does not reach, the nearest one's.
+constexpr double edge_rows_fraction = 0.015;
+cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& coverage, int from_row, std::vector<int>& last_row) {
+    int depth = std::max(1, cvRound(edge_rows_fraction * bgr.rows));
+    cv::Mat edge(1, bgr.cols, CV_32FC3, cv::Scalar::all(0));
+    last_row.assign(bgr.cols, -1);
+    for (int x = 0; x < bgr.cols; ++x) {
+        int y = bgr.rows - 1;
+        while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
+        if (y < from_row) continue;
+        last_row[x] = y;
+        cv::Vec3f sum(0, 0, 0);
+        int n = 0;
+        for (int k = y; k > y - depth && k >= from_row; --k, ++n) sum += cv::Vec3f(bgr.at<cv::Vec3b>(k, x));
+        edge.at<cv::Vec3f>(0, x) = sum / std::max(1, n);
+    }
+    int nearest = -1;
+    for (int x = 0; x < bgr.cols; ++x) {
+        if (last_row[x] >= 0) nearest = x;
+        else if (nearest >= 0) edge.at<cv::Vec3f>(0, x) = edge.at<cv::Vec3f>(0, nearest);
+    }
+    for (int x = bgr.cols - 1; x >= 0; --x) {
+        if (last_row[x] >= 0) nearest = x;
+        else if (nearest >= 0 && nearest > x && last_row[x] < 0) edge.at<cv::Vec3f>(0, x) = edge.at<cv::Vec3f>(0, nearest);
+    }
+    return edge;
+}
+
+// How wide (fraction of the output width) the clothes' colour is smoothed across, at the photo's edge and at
+// the frame's bottom: the strip starts as the photo ends and fades into the clothes' plain colour.
+constexpr double smoothing_at_edge = 1.0 / 48, smoothing_at_bottom = 1.0 / 6;
+// The photo's own last pixel fades into that over this share of the height, so the seam does not show.
+constexpr double seam_rows_fraction = 0.006;
+
+}  // namespace
+
 int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int chin_y_out) {
     cv::Mat outside = coverage == 0;
     int filled = cv::countNonZero(outside);
     if (filled == 0) return 0;
     int chin = std::clamp(chin_y_out, 0, bgr.rows);
     mask(cv::Rect(0, 0, bgr.cols, chin)).setTo(0, outside(cv::Rect(0, 0, bgr.cols, chin)));
-    // Below the chin: a wide horizontal blur of the repeated edge rows leaves the clothes' colour, not streaks.
-    int width = std::max(3, bgr.cols / 12) | 1;
-    cv::Mat smooth;
-    cv::blur(bgr, smooth, cv::Size(width, 1), cv::Point(-1, -1), cv::BORDER_REPLICATE);
-    cv::GaussianBlur(smooth, smooth, cv::Size(width, width), 0);
-    cv::Rect below(0, chin, bgr.cols, bgr.rows - chin);
-    smooth(below).copyTo(bgr(below), outside(below));
+    // Below the chin the clothes continue: each column carries on the colour the photo ends with, smoothed
+    // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
+    std::vector<int> last_row;
+    cv::Mat edge = clothes_at_lower_edge(bgr, coverage, chin, last_row), near, far;
+    auto smoothed = [&](double fraction) {
+        cv::Mat out;
+        int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
+        cv::GaussianBlur(edge, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
+        return out;
+    };
+    near = smoothed(smoothing_at_edge);
+    far = smoothed(smoothing_at_bottom);
+    for (int x = 0; x < bgr.cols; ++x) {
+        int start = std::max(chin, last_row[x] + 1);
+        for (int y = start; y < bgr.rows; ++y) {
+            if (!outside.at<uchar>(y, x)) continue;
+            float depth = static_cast<float>(y - start + 1);
+            float t = depth / static_cast<float>(std::max(1, bgr.rows - start));
+            float own = last_row[x] >= 0 ? std::exp(-depth / (seam_rows_fraction * bgr.rows)) : 0;
+            cv::Vec3f photo_ends = last_row[x] >= 0 ? cv::Vec3f(bgr.at<cv::Vec3b>(last_row[x], x)) : cv::Vec3f();
+            cv::Vec3f c = photo_ends * own + (near.at<cv::Vec3f>(0, x) * (1 - t) + far.at<cv::Vec3f>(0, x) * t) * (1 - own);
+            bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
+        }
+    }
     return filled;
 }
 

@@ -9,6 +9,7 @@
 #include "face_detail.hpp"
 #include "fix.hpp"
 #include "fix/background.hpp"
+#include "fix/framing.hpp"
 #include "jpeg_writer.hpp"
 #include "output_verification.hpp"
 
@@ -99,6 +100,34 @@ TEST(Fix, PocketsOfTheOldWallBesideTheHeadAreReplaced) {
     cv::compare(with_pockets, without, differs, cv::CMP_NE);
     cv::cvtColor(differs, differs, cv::COLOR_BGR2GRAY);
     EXPECT_EQ(cv::countNonZero(differs & face), 0) << "the face is not touched";
+}
+
+// A tight shot (canada 024f: the frame reaches below the photo) is filled below the chin with the colours the
+// photo ends with: no seam where the photo stops (each column's first filled pixel is near its last photo
+// pixel), and no streaks of repeated pixels further down (smoother across than the photo's last row).
+TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
+    CheckedPhoto checked = check_file(data_path("canada_024f.jpg"), graduate_preset());
+    const Analysis& a = *checked.analysis;
+    FramedPhoto framed = frame_photo(a, a.framing());
+    cv::Mat covered = framing_coverage(a.size(), a.framing());
+    ASSERT_GT(cv::countNonZero(covered == 0), 0) << "this test needs a frame reaching below the photo";
+    cv::Mat grey;
+    cv::cvtColor(framed.bgr, grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(grey, CV_32F);
+    double seam = 0, last_row_detail = 0, bottom_row_detail = 0;
+    int columns = 0;
+    for (int x = 1; x < grey.cols; ++x) {
+        int last = grey.rows - 1;
+        while (last >= 0 && !covered.at<uchar>(last, x)) --last;
+        if (last < 0 || last + 1 >= grey.rows || !covered.at<uchar>(last, x - 1)) continue;
+        seam += std::abs(grey.at<float>(last + 1, x) - grey.at<float>(last, x));
+        last_row_detail += std::abs(grey.at<float>(last, x) - grey.at<float>(last, x - 1));
+        bottom_row_detail += std::abs(grey.at<float>(grey.rows - 1, x) - grey.at<float>(grey.rows - 1, x - 1));
+        ++columns;
+    }
+    ASSERT_GT(columns, grey.cols / 2);
+    EXPECT_LT(seam / columns, 6.0) << "grey levels between the photo's last row and the fill's first";
+    EXPECT_LT(bottom_row_detail, 0.5 * last_row_detail) << "the fill is smoother across than the photo";
 }
 
 TEST(Fix, LevelsASmallTilt) {
