@@ -1,5 +1,6 @@
 #pragma once
 // Faces and their 68 landmarks (iBUG 300-W order). The only place that knows dlib.
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <string>
@@ -46,6 +47,20 @@ inline constexpr int right_eye_first = 36, right_eye_last = 41;
 inline constexpr int left_eye_first = 42, left_eye_last = 47;
 inline constexpr int mouth_right = 48, mouth_left = 54;
 inline constexpr int outer_lip_first = 48, outer_lip_last = 59, inner_lip_first = 60, inner_lip_last = 67;
+
+// The highest point of the brows (image y): where the forehead starts.
+inline float brows_top_y(const std::vector<cv::Point2f>& points) {
+    float top = points[right_brow_first].y;
+    for (int i = right_brow_first; i <= left_brow_last; ++i) top = std::min(top, points[i].y);
+    return top;
+}
+
+// The face's outline: the jaw line, closed over the brows raised by `lift` pixels (the forehead).
+inline std::vector<cv::Point2f> face_outline(const std::vector<cv::Point2f>& points, float lift) {
+    std::vector<cv::Point2f> outline(points.begin() + jaw_first, points.begin() + jaw_last + 1);
+    for (int i = left_brow_last; i >= right_brow_first; --i) outline.push_back(points[i] - cv::Point2f(0, lift));
+    return outline;
+}
 }  // namespace landmark
 
 }  // namespace certphoto

@@ -90,12 +90,9 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
     int chin_y = mapped(p[landmark::chin]).y;
     if (chin_y <= 0) return zone;
     zone.rowRange(0, std::min(chin_y, frame.height)).setTo(255);
-    std::vector<cv::Point> face_outline;
-    for (int i = landmark::jaw_first; i <= landmark::jaw_last; ++i) face_outline.push_back(mapped(p[i]));
-    cv::Point2f lift(0, static_cast<float>(face_zone_above_brows * face.face_width_px));
-    for (int i = landmark::right_brow_first; i <= landmark::left_brow_last; ++i) face_outline.push_back(mapped(p[i] - lift));
-    std::vector<cv::Point> hull;
-    cv::convexHull(face_outline, hull);
+    std::vector<cv::Point> outline, hull;
+    for (cv::Point2f q : landmark::face_outline(p, static_cast<float>(face_zone_above_brows * face.face_width_px))) outline.push_back(mapped(q));
+    cv::convexHull(outline, hull);
     cv::fillConvexPoly(zone, hull, 0);
     return zone;
 }

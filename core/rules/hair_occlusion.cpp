@@ -25,8 +25,7 @@ Finding check_hair_occlusion(const Analysis& a, const RuleConfig& config) {
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;
     double w = a.face()->face_width_px;
-    float brows_top = p[right_brow_first].y;
-    for (int i = right_brow_first; i <= left_brow_last; ++i) brows_top = std::min(brows_top, p[i].y);
+    float brows_top = brows_top_y(p);
     int bottom = cvRound(brows_top - strip_gap_face_widths * w), height = std::max(1, cvRound(strip_height_face_widths * w));
     cv::Rect strip(cvRound(p[right_brow_first].x), bottom - height, cvRound(p[left_brow_last].x - p[right_brow_first].x), height);
     strip &= cv::Rect(cv::Point(), a.size());

@@ -41,8 +41,7 @@ Finding check_headwear(const Analysis& a, const RuleConfig& config) {
     const Face& face = *a.face();
     const auto& p = face.landmarks.points;
     double w = face.face_width_px;
-    float brows_top = p[landmark::right_brow_first].y;
-    for (int i = landmark::right_brow_first; i <= landmark::left_brow_last; ++i) brows_top = std::min(brows_top, p[i].y);
+    float brows_top = landmark::brows_top_y(p);
     int top = cvFloor(std::max(0.0, a.person().head_top_y)), bottom = cvRound(brows_top - above_brows * w);
     int left = cvFloor(p[landmark::jaw_first].x - beyond_sides * w), right = cvCeil(p[landmark::jaw_last].x + beyond_sides * w);
     cv::Rect box = cv::Rect(cv::Point(left, top), cv::Point(right, bottom)) & cv::Rect(cv::Point(), a.size());

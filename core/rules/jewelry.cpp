@@ -71,8 +71,7 @@ cv::Mat search_zones(const Face& face, const cv::Rect& box) {
     using namespace landmark;
     const auto& p = face.landmarks.points;
     double w = face.face_width_px;
-    float brows_top = p[right_brow_first].y;
-    for (int i = right_brow_first; i <= left_brow_last; ++i) brows_top = std::min(brows_top, p[i].y);
+    float brows_top = brows_top_y(p);
     cv::Point2f o(static_cast<float>(box.x), static_cast<float>(box.y));
     cv::Mat zones = cv::Mat::zeros(box.size(), CV_8U);
     auto band = [&](float x_from, float x_to) {
@@ -82,10 +81,9 @@ cv::Mat search_zones(const Face& face, const cv::Rect& box) {
     band(p[jaw_last].x + ear_band_outward * w, p[jaw_last].x - ear_band_inward * w);
     cv::rectangle(zones, cv::Point2f(p[3].x, p[chin].y) - o, cv::Point2f(p[13].x, p[chin].y + neck_depth * w) - o, 255, cv::FILLED);
     // The face is the jaw line itself, not its convex hull: an earlobe sits beside the jaw, inside the hull.
-    std::vector<cv::Point> face_outline;
-    for (int i = jaw_first; i <= jaw_last; ++i) face_outline.emplace_back(p[i] - o);
-    for (int i = left_brow_last; i >= right_brow_first; --i) face_outline.emplace_back(p[i] - o - cv::Point2f(0, static_cast<float>(forehead_lift * w)));
-    cv::fillPoly(zones, std::vector<std::vector<cv::Point>>{face_outline}, 0);
+    std::vector<cv::Point> outline;
+    for (cv::Point2f q : face_outline(p, static_cast<float>(forehead_lift * w))) outline.emplace_back(q - o);
+    cv::fillPoly(zones, std::vector<std::vector<cv::Point>>{outline}, 0);
     return zones;
 }
 

@@ -434,8 +434,7 @@ inline cv::Mat cap(const Sample& s) {
     using namespace landmark;
     const auto& p = s.face.landmarks.points;
     double w = s.face.face_width_px;
-    float brows_top = p[right_brow_first].y;
-    for (int i = right_brow_first; i <= left_brow_last; ++i) brows_top = std::min(brows_top, p[i].y);
+    float brows_top = brows_top_y(p);
     int rim = cvRound(brows_top - 0.22 * w);
     cv::Rect head(cvRound(p[jaw_first].x - 0.1 * w), 0, cvRound(p[jaw_last].x - p[jaw_first].x + 0.2 * w), std::max(1, rim));
     head &= cv::Rect(cv::Point(), s.bgr.size());
