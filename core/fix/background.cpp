@@ -30,7 +30,7 @@ constexpr float min_alpha_for_unmixing = 0.05f;
 // wall changes slowly, so it is estimated on a small copy: the cost no longer grows with the photo.
 constexpr int wall_estimate_width_px = 256;
 
-cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall) {
+cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall, const cv::Scalar& mean_wall) {
     double scale = std::min(1.0, static_cast<double>(wall_estimate_width_px) / photo_f.cols);
     cv::Mat small_photo, weight;
     cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
@@ -42,7 +42,6 @@ cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall) {
     double sigma = std::max(1.0, small_photo.cols * wall_smoothing_fraction);
     cv::GaussianBlur(weighted, weighted, cv::Size(), sigma);
     cv::GaussianBlur(weight, weight, cv::Size(), sigma);
-    cv::Scalar mean_wall = cv::mean(photo_f, surely_wall);
     cv::Mat small_wall(small_photo.size(), CV_32FC3);
     for (int y = 0; y < small_wall.rows; ++y)
         for (int x = 0; x < small_wall.cols; ++x) {
@@ -55,13 +54,16 @@ cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall) {
     return wall;
 }
 
-cv::Mat colour_distance(const cv::Mat& a_f, const cv::Mat& b_f) {
-    cv::Mat a8, b8, lab_a, lab_b, diff, squared, distance;
-    a_f.convertTo(a8, CV_8UC3);
-    b_f.convertTo(b8, CV_8UC3);
-    lab_a = to_lab(a8);
-    lab_b = to_lab(b8);
-    diff = lab_a - lab_b;
+// CIE Lab of a float BGR image, taken from its 8-bit pixels.
+cv::Mat lab_of_float(const cv::Mat& bgr_f) {
+    cv::Mat bgr8;
+    bgr_f.convertTo(bgr8, CV_8UC3);
+    return to_lab(bgr8);
+}
+
+// CIE76 distance, pixel by pixel, between two Lab images of one size.
+cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
+    cv::Mat diff = lab_a - lab_b, squared, distance;
     cv::multiply(diff, diff, squared);
     cv::transform(squared, distance, cv::Matx13f(1, 1, 1));
     cv::sqrt(distance, distance);
@@ -81,18 +83,21 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
 
     cv::Mat photo;
     framed.convertTo(photo, CV_32FC3);
-    cv::Mat wall = estimate_wall(photo, maybe_person == 0);
-    cv::Mat distance = colour_distance(photo, wall);
+    cv::Mat surely_wall = maybe_person == 0;
+    cv::Scalar mean_wall = cv::mean(photo, surely_wall);
+    cv::Mat wall = estimate_wall(photo, surely_wall, mean_wall);
+    cv::Mat photo_lab = lab_of_float(photo);
+    cv::Mat distance = lab_distance(photo_lab, lab_of_float(wall));
     cv::Scalar wall_mean, wall_noise;
-    cv::meanStdDev(distance, wall_mean, wall_noise, maybe_person == 0);
+    cv::meanStdDev(distance, wall_mean, wall_noise, surely_wall);
     double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
     int pockets = 0;
     if (!pocket_zone.empty()) {
         // The local wall estimate behind a big head of hair is partly hair, so a pocket must also be near the
         // wall's colour as a whole.
-        cv::Scalar wall_colour = cv::mean(photo, maybe_person == 0);
-        cv::Mat whole_wall(photo.size(), CV_32FC3, wall_colour);
-        cv::Mat pocket = surely_person & pocket_zone & (distance < floor) & (colour_distance(photo, whole_wall) < pocket_max_from_wall);
+        cv::Vec3f wall_lab = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
+        cv::Mat whole_wall(photo.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
+        cv::Mat pocket = surely_person & pocket_zone & (distance < floor) & (lab_distance(photo_lab, whole_wall) < pocket_max_from_wall);
         int open = std::max(1, cvRound(band * pocket_min_size_of_band));
         cv::morphologyEx(pocket, pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
         pockets = cv::countNonZero(pocket);

@@ -196,7 +196,7 @@ cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& coverage, int f
     }
     for (int x = bgr.cols - 1; x >= 0; --x) {
         if (last_row[x] >= 0) nearest = x;
-        else if (nearest >= 0 && nearest > x && last_row[x] < 0) edge.at<cv::Vec3f>(0, x) = edge.at<cv::Vec3f>(0, nearest);
+        else if (nearest >= 0) edge.at<cv::Vec3f>(0, x) = edge.at<cv::Vec3f>(0, nearest);
     }
     return edge;
 }

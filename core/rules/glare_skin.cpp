@@ -57,16 +57,10 @@ Finding check_glare_skin(const Analysis& a, const RuleConfig& config) {
     double maximum = config.number("max_glare_fraction");
     Finding f = measured("glare-skin", std::round(fraction * 10000) / 10000, maximum, "fraction of the skin glaring", false);
     if (fraction > maximum) {
-        cv::Mat labels, stats, centroids;
-        int n = cv::connectedComponentsWithStats(glare, labels, stats, centroids);
-        std::vector<std::pair<int, cv::Rect>> spots;
-        for (int i = 1; i < n; ++i)
-            if (stats.at<int>(i, cv::CC_STAT_AREA) >= min_spot_fraction * skin_pixels)
-                spots.push_back({stats.at<int>(i, cv::CC_STAT_AREA),
-                                 cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                                          stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) + skin.box.tl()});
-        std::sort(spots.begin(), spots.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-        for (std::size_t i = 0; i < std::min(max_regions, spots.size()); ++i) f.regions.push_back(spots[i].second);
+        for (const Patch& spot : patches_largest_first(glare)) {
+            if (f.regions.size() == max_regions) break;
+            if (spot.pixels >= min_spot_fraction * skin_pixels) f.regions.push_back(spot.box + skin.box.tl());
+        }
     }
     return conclude(f, fraction <= maximum, config, {"No light spots on the skin", "皮肤无光斑"},
                     {"Light spots on the face (" + format_number(fraction * 100, 1) + "% of the skin): soften or move the light, avoid direct flash",

@@ -67,23 +67,15 @@ Finding check_headwear(const Analysis& a, const RuleConfig& config) {
             double chroma = std::hypot(c[1], c[2]);
             if ((chroma > colour_min_chroma && !hair_hue(hue_degrees(c[1], c[2]))) || chroma > beyond_hair_chroma) covering.at<uchar>(y, x) = 255;
         }
-    cv::Mat labels, stats, centroids;
-    int n = cv::connectedComponentsWithStats(covering, labels, stats, centroids, 8);
-    std::vector<std::pair<int, cv::Rect>> patches;
-    for (int k = 1; k < n; ++k)
-        patches.push_back({stats.at<int>(k, cv::CC_STAT_AREA), cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP),
-                                                                         stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT))});
-    std::sort(patches.begin(), patches.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-    double largest = patches.empty() ? 0 : patches.front().first / (work_w * work_w);
+    std::vector<Patch> patches = patches_largest_first(covering);
+    double largest = patches.empty() ? 0 : patches.front().pixels / (work_w * work_w);
 
     double maximum = config.number("max_covering_area");
     Finding f = measured("headwear", std::round(largest * 1000) / 1000, maximum, "face widths squared of covering on the head", false);
     if (largest > maximum) {
         for (std::size_t i = 0; i < std::min(max_regions, patches.size()); ++i) {
-            if (patches[i].first / (work_w * work_w) <= maximum) break;
-            const cv::Rect& r = patches[i].second;
-            cv::Rect in_image(cvFloor(r.x / scale), cvFloor(r.y / scale), cvCeil(r.width / scale), cvCeil(r.height / scale));
-            f.regions.push_back((in_image + box.tl()) & cv::Rect(cv::Point(), a.size()));
+            if (patches[i].pixels / (work_w * work_w) <= maximum) break;
+            f.regions.push_back(box_in_image(patches[i].box, scale, box, a.size()));
         }
     }
     return conclude(f, largest <= maximum, config, {"No head covering or headband seen", "未见帽子、头巾或发箍"},

@@ -217,8 +217,7 @@ Finding check_jewelry(const Analysis& a, const RuleConfig& config) {
         int margin = std::max(2, cvRound(0.03 * search.face_width));
         for (std::size_t i = 0; i < std::min(max_regions, sparkles.size()); ++i) {
             cv::Rect r = sparkles[i] + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin);
-            cv::Rect in_image(cvFloor(r.x / search.scale), cvFloor(r.y / search.scale), cvCeil(r.width / search.scale), cvCeil(r.height / search.scale));
-            f.regions.push_back((in_image + box.tl()) & cv::Rect(cv::Point(), a.size()));
+            f.regions.push_back(box_in_image(r, search.scale, box, a.size()));
         }
     }
     return conclude(f, count <= maximum, config, {"No earrings or necklace seen", "未见耳环、项链"},

@@ -51,6 +51,15 @@ Status out_of_limit(const RuleConfig& config);  // the preset's severity as a st
 // The common ending of a rule: pass with one message, or the preset's severity with the other.
 Finding& conclude(Finding& finding, bool within_limit, const RuleConfig& config, Message passed, Message failed);
 nlohmann::json range_json(double min, double max);
+// The connected patches of a mask (CV_8U), largest first.
+struct Patch {
+    int pixels = 0;
+    cv::Rect box;
+};
+std::vector<Patch> patches_largest_first(const cv::Mat& mask);
+// A box found on a copy of the image's `origin_box` scaled by `scale`, back in image pixels (whole pixels that
+// cover it, inside the image).
+cv::Rect box_in_image(const cv::Rect& work, double scale, const cv::Rect& origin_box, cv::Size image);
 std::string format_number(double value, int decimals = 0);
 // A failure that fix repairs by reframing stays fixable only when the photo can be framed to the preset
 // without inventing much of it; the message is completed with what happens next.

@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include <opencv2/imgproc.hpp>
+
 namespace certphoto {
 
 Finding check_face_count(const Analysis&, const RuleConfig&);
@@ -152,6 +154,22 @@ Finding& conclude(Finding& f, bool within_limit, const RuleConfig& config, Messa
 }
 
 Status out_of_limit(const RuleConfig& config) { return config.severity() == "warn" ? Status::warn : Status::fail; }
+
+std::vector<Patch> patches_largest_first(const cv::Mat& mask) {
+    cv::Mat labels, stats, centroids;
+    int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8);
+    std::vector<Patch> patches;
+    for (int k = 1; k < n; ++k)
+        patches.push_back({stats.at<int>(k, cv::CC_STAT_AREA), cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP),
+                                                                         stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT))});
+    std::stable_sort(patches.begin(), patches.end(), [](const Patch& x, const Patch& y) { return x.pixels > y.pixels; });
+    return patches;
+}
+
+cv::Rect box_in_image(const cv::Rect& work, double scale, const cv::Rect& origin_box, cv::Size image) {
+    cv::Rect in_image(cvFloor(work.x / scale), cvFloor(work.y / scale), cvCeil(work.width / scale), cvCeil(work.height / scale));
+    return (in_image + origin_box.tl()) & cv::Rect(cv::Point(), image);
+}
 
 nlohmann::json range_json(double min, double max) {
     auto round1 = [](double v) { return std::round(v * 10) / 10; };
