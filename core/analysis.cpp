@@ -14,6 +14,8 @@ namespace {
 constexpr double counted_face_min_relative_width = 0.5;
 // The wall is sampled this far from the person (fraction of the work width), away from hair and shadows.
 constexpr double wall_margin_fraction = 0.03;
+// The region read at the file's resolution: the head, the wall beside it and above it (face widths).
+constexpr double file_region_beside_face_widths = 0.3, file_region_above_face_widths = 0.6;
 
 std::vector<FaceLandmarks> counted_faces(std::vector<FaceLandmarks> all) {
     if (all.empty()) return all;
@@ -46,6 +48,10 @@ Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& grey) {
 
 Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
     : image_(std::move(image)), preset_(&preset) {
+    if (image_.info.width == 0 || image_.info.height == 0) {  // pixels from no file (an editor, a test)
+        image_.info.width = image_.bgr.cols;
+        image_.info.height = image_.bgr.rows;
+    }
     {
         StageTimer timer("detect");
         cv::cvtColor(image_.bgr, grey_, cv::COLOR_BGR2GRAY);
@@ -55,94 +61,115 @@ Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarke
     if (faces_.size() == 1) face_ = describe_face(faces_.front(), grey_);
 }
 
+cv::Rect Analysis::to_file(const cv::Rect& box) const {
+    if (scale() == 1) return box;
+    cv::Point tl(cvFloor(box.x / scale()), cvFloor(box.y / scale())), br(cvCeil(box.br().x / scale()), cvCeil(box.br().y / scale()));
+    return cv::Rect(tl, br) & cv::Rect(0, 0, info().width, info().height);
+}
+
+cv::Rect Analysis::to_analysis(const cv::Rect& box) const {
+    if (scale() == 1) return box;
+    return {cvRound(box.x * scale()), cvRound(box.y * scale()), cvRound(box.width * scale()), cvRound(box.height * scale())};
+}
+
+cv::Rect Analysis::around_head_file_box() const {
+    if (!face_) return {0, 0, info().width, info().height};
+    int beside = cvRound(file_region_beside_face_widths * face_->face_width_px);
+    int above = cvRound(file_region_above_face_widths * face_->face_width_px);
+    cv::Rect around = face_->outline_box;
+    around.x -= beside, around.width += 2 * beside, around.y -= above, around.height += above;
+    return to_file(around);
+}
+
+cv::Mat Analysis::file_pixels(const cv::Rect& file_box) const {
+    const cv::Rect box = file_box & cv::Rect(0, 0, info().width, info().height);
+    if (!image_.file_region) return image_.bgr(box);
+    std::lock_guard lock(file_pixels_mutex_);
+    if ((box & file_pixels_box_) != box) {
+        StageTimer timer("decode-region");
+        file_pixels_box_ = box | around_head_file_box();
+        file_pixels_ = image_.file_region(file_pixels_box_);
+    }
+    return file_pixels_(box - file_pixels_box_.tl());
+}
+
 double Analysis::frame_scale_x() const { return static_cast<double>(size().width) / preset_->reference_frame.width; }
 double Analysis::frame_scale_y() const { return static_cast<double>(size().height) / preset_->reference_frame.height; }
 
 const PersonMask& Analysis::person() const {
-    if (!person_) {
+    return person_.get([&] {
         StageTimer timer("matte");
-        person_ = segment_person(image_.bgr, face_->landmarks.points);
-    }
-    return *person_;
+        return segment_person(image_.bgr, face_->landmarks.points);
+    });
 }
 
 const cv::Mat& Analysis::person_at_image_size() const {
-    if (person_at_image_size_.empty()) person_at_image_size_ = person().at_size(size());
-    return person_at_image_size_;
+    return person_at_image_size_.get([&] { return person().at_size(size()); });
 }
 
 const FaceCrop& Analysis::face_crop() const {
-    if (!face_crop_) {
+    return face_crop_.get([&] {
         StageTimer timer("face-crop");
-        face_crop_ = crop_face(image_.bgr, face_->landmarks.points);
-    }
-    return *face_crop_;
+        return crop_face(image_.bgr, face_->landmarks.points);
+    });
 }
 
 const Framing& Analysis::framing() const {
-    if (!framing_) framing_ = plan_framing(*this);
-    return *framing_;
+    return framing_.get([&] { return plan_framing(*this); });
 }
 
 const cv::Mat& Analysis::face_skin_lightness() const {
-    if (face_lightness_.empty()) {
+    return face_lightness_.get([&] {
         const FaceCrop& crop = face_crop();
         StageTimer timer("face-lightness");
-        face_lightness_ = lightness(crop.bgr);
-    }
-    return face_lightness_;
+        return lightness(crop.bgr);
+    });
 }
 
 const FaceLighting& Analysis::lighting() const {
-    if (!lighting_) {
+    return lighting_.get([&] {
         cv::Point2d centre(face_->center_x, face_->landmarks.points[landmark::nose_tip].y);
-        lighting_ = measure_face_lighting(face_crop(), face_skin_lightness(), centre, face_->face_width_px);
-    }
-    return *lighting_;
+        return measure_face_lighting(face_crop(), face_skin_lightness(), centre, face_->face_width_px);
+    });
 }
 
 const LabStats& Analysis::skin_colour() const {
-    if (!skin_colour_) skin_colour_ = lab_stats(image_.bgr, Part{face_crop().box, face_crop().skin_mask});
-    return *skin_colour_;
+    return skin_colour_.get([&] { return lab_stats(image_.bgr, Part{face_crop().box, face_crop().skin_mask}); });
 }
 
 const FaceExposure& Analysis::face_exposure() const {
-    if (!face_exposure_) face_exposure_ = measure_face_exposure(*this);
-    return *face_exposure_;
+    return face_exposure_.get([&] { return measure_face_exposure(*this); });
 }
 
 const Clothes& Analysis::clothes() const {
-    if (!clothes_) clothes_ = measure_clothes(*this);
-    return *clothes_;
+    return clothes_.get([&] { return measure_clothes(*this); });
 }
 
 const cv::Mat& Analysis::wall_shadow() const {
-    if (!wall_shadow_) wall_shadow_ = find_wall_shadow(*this);
-    return *wall_shadow_;
+    return wall_shadow_.get([&] { return find_wall_shadow(*this); });
 }
 
 const Glasses& Analysis::glasses() const {
-    if (!glasses_) glasses_ = find_glasses(*this);
-    return *glasses_;
+    return glasses_.get([&] { return find_glasses(*this); });
 }
 
 const WallModel& Analysis::wall() const {
-    if (wall_) return *wall_;
-    const PersonMask& person = this->person();
-    WallModel wall;
-    int margin = std::max(1, cvRound(wall_margin_fraction * person.mask.cols));
-    cv::Mat near_person;
-    cv::dilate(person.mask, near_person, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
-    wall.mask = near_person == 0;
-    cv::Mat lab = to_lab(person.work_bgr);
-    cv::Scalar mean, stddev;
-    cv::meanStdDev(lab, mean, stddev, wall.mask);
-    wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
-    wall.lightness_spread = stddev[0];
-    wall.chroma = std::hypot(mean[1], mean[2]);
-    cv::extractChannel(lab, wall.lightness, 0);
-    wall_ = std::move(wall);
-    return *wall_;
+    return wall_.get([&] {
+        const PersonMask& person = this->person();
+        WallModel wall;
+        int margin = std::max(1, cvRound(wall_margin_fraction * person.mask.cols));
+        cv::Mat near_person;
+        cv::dilate(person.mask, near_person, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
+        wall.mask = near_person == 0;
+        cv::Mat lab = to_lab(person.work_bgr);
+        cv::Scalar mean, stddev;
+        cv::meanStdDev(lab, mean, stddev, wall.mask);
+        wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
+        wall.lightness_spread = stddev[0];
+        wall.chroma = std::hypot(mean[1], mean[2]);
+        cv::extractChannel(lab, wall.lightness, 0);
+        return wall;
+    });
 }
 
 }  // namespace certphoto

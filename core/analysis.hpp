@@ -1,6 +1,7 @@
 #pragma once
 // One analysis per photo: decode once, then compute once what many rules need. Rules read this; no rule
 // detects a face again. Costly parts (the person mask, the wall) are computed on first use and kept.
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "glasses.hpp"
 #include "head_pose.hpp"
 #include "image.hpp"
+#include "lazy.hpp"
 #include "person_mask.hpp"
 #include "preset.hpp"
 #include "rules/exposure.hpp"
@@ -47,12 +49,24 @@ struct WallModel {
 class Analysis {
 public:
     Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker);
+    Analysis(const Analysis&) = delete;
+    Analysis& operator=(const Analysis&) = delete;
 
     const cv::Mat& bgr() const { return image_.bgr; }
     const cv::Mat& grey() const { return grey_; }  // CV_8U, of bgr(): made once for detection, pupils, rules
     const ImageInfo& info() const { return image_.info; }
     const Preset& preset() const { return *preset_; }
     cv::Size size() const { return image_.bgr.size(); }
+
+    // bgr() pixels per pixel of the file: 1 unless a large JPEG was decoded reduced (working_copy.hpp).
+    double scale() const { return image_.scale; }
+    cv::Rect to_file(const cv::Rect& analysis_box) const;  // clipped to the file's picture
+    cv::Rect to_analysis(const cv::Rect& file_box) const;
+    // The file's own pixels (BGR) in a rectangle of file pixels: the measures of grain, block edges and
+    // screen patterns read these, whatever scale the rest of the work is done at. For a reduced picture the
+    // head and the wall around it are decoded once, on first use, and rectangles inside it are views.
+    cv::Mat file_pixels(const cv::Rect& file_box) const;
+    cv::Rect around_head_file_box() const;  // that region: the head with the wall beside and above it
 
     // Faces that count (similar in size to the largest); more than one is a face-count failure.
     const std::vector<FaceLandmarks>& faces() const { return faces_; }
@@ -82,18 +96,22 @@ private:
     const Preset* preset_;
     std::vector<FaceLandmarks> faces_;
     std::optional<Face> face_;
-    mutable std::optional<PersonMask> person_;
-    mutable cv::Mat person_at_image_size_;
-    mutable std::optional<WallModel> wall_;
-    mutable std::optional<FaceCrop> face_crop_;
-    mutable std::optional<Framing> framing_;
-    mutable cv::Mat face_lightness_;
-    mutable std::optional<FaceLighting> lighting_;
-    mutable std::optional<LabStats> skin_colour_;
-    mutable std::optional<FaceExposure> face_exposure_;
-    mutable std::optional<Clothes> clothes_;
-    mutable std::optional<Glasses> glasses_;
-    mutable std::optional<cv::Mat> wall_shadow_;
+    // Made on first use, by whichever rule asks first (rules run side by side: rule.hpp).
+    Lazy<PersonMask> person_;
+    Lazy<cv::Mat> person_at_image_size_;
+    Lazy<WallModel> wall_;
+    Lazy<FaceCrop> face_crop_;
+    Lazy<Framing> framing_;
+    Lazy<cv::Mat> face_lightness_;
+    Lazy<FaceLighting> lighting_;
+    Lazy<LabStats> skin_colour_;
+    Lazy<FaceExposure> face_exposure_;
+    Lazy<Clothes> clothes_;
+    Lazy<Glasses> glasses_;
+    Lazy<cv::Mat> wall_shadow_;
+    mutable std::mutex file_pixels_mutex_;
+    mutable cv::Mat file_pixels_;  // a region of the file at its own resolution, decoded once
+    mutable cv::Rect file_pixels_box_;
 };
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& image_grey);

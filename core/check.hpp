@@ -16,6 +16,7 @@ struct CheckedPhoto {
 
 CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset);
 // Never throws for a bad photo: an unreadable file gives a report with verdict "error".
-CheckedPhoto check_file(const std::string& path, const Preset& preset);
+// A large JPEG is checked on a reduced copy (working_copy.hpp) unless the full resolution is asked for.
+CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution = Resolution::as_needed);
 
 }  // namespace certphoto

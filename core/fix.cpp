@@ -101,7 +101,7 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
 
 FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
     FramedPhoto out;
-    out.edits.push_back({"frame", framing.audit()});
+    out.edits.push_back({"frame", framing.audit(a.scale())});
     out.bgr = apply_framing(photo.empty() ? a.bgr() : photo, framing, cv::INTER_CUBIC);
     out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];

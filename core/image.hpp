@@ -2,6 +2,7 @@
 // Decoded images: what a file held (RawImage) and what analysis works on (DecodedImage: 8-bit sRGB BGR,
 // EXIF orientation applied).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ enum class PixelLayout { grey, grey_alpha, bgr, bgra, cmyk, cmyk_inverted };
 
 struct RawImage {
     cv::Mat pixels;                 // CV_8U or CV_16U, channels as the layout says
+    cv::Size file_size;             // the file's own pixel size, before scaling, cropping and orientation
+    bool progressive = false;       // a progressive JPEG: every decode, reduced or not, reads all its coefficients
     PixelLayout layout = PixelLayout::bgr;
     std::vector<std::uint8_t> icc;  // embedded profile, empty when none
     int exif_orientation = 1;       // 1..8 as in EXIF
@@ -34,19 +37,35 @@ struct ImageInfo {
     int exif_orientation = 1;
 };
 
+// What the file's own pixels are wanted for: a whole picture, or the picture reduced where that is all
+// the work needs (a large camera JPEG: the checks' measures work at a set face scale).
+enum class Resolution { as_needed, full };
+
 struct DecodedImage {
     cv::Mat bgr;  // CV_8UC3, sRGB
-    ImageInfo info;
+    ImageInfo info;  // of the file: its width and height are the file's, even when bgr is reduced
+    double scale = 1;  // bgr pixels per file pixel: below 1 when a large JPEG was decoded reduced
+    // The file's pixels inside a rectangle of bgr, at the file's own resolution (8-bit sRGB BGR, oriented).
+    // Set whenever scale < 1; the measures of grain, block edges and screen patterns read these.
+    std::function<cv::Mat(const cv::Rect& file_px)> file_region;
+};
+
+// libjpeg's DCT scaling (scale_eighths/8 of each side) and a region of the scaled picture (stored orientation).
+struct JpegRequest {
+    int scale_eighths = 8;
+    std::optional<cv::Rect> region;
+    bool header_only = false;  // file_size, orientation and nothing else
 };
 
 using Bytes = std::vector<std::uint8_t>;
 
 Bytes read_file_bytes(const std::string& path, double max_file_bytes);
-DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits);
+// A JPEG may be decoded reduced (scale_eighths < 8, libjpeg's DCT scaling); other formats always whole.
+DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths = 8);
 DecodedImage read_image_file(const std::string& path, const InputLimits& limits);
 
 // Format-specific decoders; each checks the pixel limit from the header before decoding pixels.
-RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits);
+RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits, const JpegRequest& request = {});
 RawImage decode_png(const Bytes& bytes, const InputLimits& limits);
 RawImage decode_tiff(const Bytes& bytes, const InputLimits& limits);
 

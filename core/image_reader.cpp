@@ -2,6 +2,7 @@
 // colour management, EXIF orientation.
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 
 #include <zlib.h>
@@ -174,18 +175,42 @@ Bytes read_file_bytes(const std::string& path, double max_file_bytes) {
     return bytes;
 }
 
-DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits) {
+namespace {
+
+// Where a rectangle of the oriented picture lies in the file's stored pixels (the inverse of
+// apply_exif_orientation, corner by corner).
+cv::Rect stored_rect(const cv::Rect& oriented, int orientation, cv::Size stored) {
+    const int w = stored.width, h = stored.height;
+    auto stored_point = [&](int x, int y) -> cv::Point {
+        switch (orientation) {
+            case 2: return {w - 1 - x, y};
+            case 3: return {w - 1 - x, h - 1 - y};
+            case 4: return {x, h - 1 - y};
+            case 5: return {y, x};
+            case 6: return {y, h - 1 - x};
+            case 7: return {w - 1 - y, h - 1 - x};
+            case 8: return {w - 1 - y, x};
+            default: return {x, y};
+        }
+    };
+    cv::Point a = stored_point(oriented.x, oriented.y), b = stored_point(oriented.br().x - 1, oriented.br().y - 1);
+    return {cv::Point(std::min(a.x, b.x), std::min(a.y, b.y)), cv::Point(std::max(a.x, b.x) + 1, std::max(a.y, b.y) + 1)};
+}
+
+RawImage decode_raw(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
+    if (starts_with(bytes, {0xFF, 0xD8, 0xFF})) return decode_jpeg(bytes, limits, {scale_eighths, std::nullopt});
+    if (starts_with(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return decode_png(bytes, limits);
+    if (starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42})) return decode_tiff(bytes, limits);
+    throw unreadable("Not an image: only JPEG, PNG and TIFF files are read",
+                     "不是图像文件：只能读取 JPEG、PNG 和 TIFF 格式");
+}
+
+}  // namespace
+
+DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
     StageTimer timer("decode");
-    RawImage raw;
-    if (starts_with(bytes, {0xFF, 0xD8, 0xFF}))
-        raw = decode_jpeg(bytes, limits);
-    else if (starts_with(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}))
-        raw = decode_png(bytes, limits);
-    else if (starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42}))
-        raw = decode_tiff(bytes, limits);
-    else
-        throw unreadable("Not an image: only JPEG, PNG and TIFF files are read",
-                         "不是图像文件：只能读取 JPEG、PNG 和 TIFF 格式");
+    RawImage raw = decode_raw(bytes, limits, scale_eighths);
+    if (raw.file_size.empty()) raw.file_size = raw.pixels.size();
 
     DecodedImage decoded;
     decoded.info.format = raw.format;
@@ -197,8 +222,17 @@ DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits) {
     ConvertedColour converted = convert_to_srgb(raw);
     decoded.info.icc_description = converted.source_profile_description;
     decoded.bgr = apply_exif_orientation(converted.bgr, raw.exif_orientation);
-    decoded.info.width = decoded.bgr.cols;
-    decoded.info.height = decoded.bgr.rows;
+    bool turned = raw.exif_orientation >= 5;
+    decoded.info.width = turned ? raw.file_size.height : raw.file_size.width;
+    decoded.info.height = turned ? raw.file_size.width : raw.file_size.height;
+    if (raw.pixels.size() != raw.file_size) {
+        decoded.scale = scale_eighths / 8.0;
+        auto file = std::make_shared<const Bytes>(bytes);
+        decoded.file_region = [file, limits, orientation = raw.exif_orientation, stored = raw.file_size](const cv::Rect& region) {
+            RawImage part = decode_jpeg(*file, limits, {8, stored_rect(region, orientation, stored)});
+            return apply_exif_orientation(convert_to_srgb(part).bgr, orientation);
+        };
+    }
     return decoded;
 }
 

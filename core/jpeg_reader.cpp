@@ -1,6 +1,7 @@
 // JPEG decoding with libjpeg: ICC profile (APP2), EXIF orientation (APP1), grey, RGB and CMYK (Adobe).
 #include <csetjmp>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include <jerror.h>
@@ -52,7 +53,7 @@ Error unreadable(const char* why) {
 
 // Everything between setjmp and the end of this function is trivially destructible, so longjmp is safe.
 bool decode_into(jpeg_decompress_struct& cinfo, JpegErrorManager& err, const Bytes& bytes, const InputLimits& limits,
-                 RawImage& out, bool& over_limit) {
+                 const JpegRequest& request, RawImage& out, bool& over_limit) {
     if (setjmp(err.jump)) return false;
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
@@ -66,14 +67,30 @@ bool decode_into(jpeg_decompress_struct& cinfo, JpegErrorManager& err, const Byt
     bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
     bool grey = cinfo.jpeg_color_space == JCS_GRAYSCALE;
     cinfo.out_color_space = cmyk ? JCS_CMYK : grey ? JCS_GRAYSCALE : JCS_EXT_BGR;
+    out.file_size = {static_cast<int>(cinfo.image_width), static_cast<int>(cinfo.image_height)};
+    out.exif_orientation = exif_orientation(&cinfo);
+    out.progressive = jpeg_has_multiple_scans(&cinfo);
+    if (request.header_only) return true;
+    cinfo.scale_num = static_cast<unsigned int>(std::clamp(request.scale_eighths, 1, 8));
+    cinfo.scale_denom = 8;
     jpeg_start_decompress(&cinfo);
 
     int channels = cinfo.output_components;
-    out.pixels.create(static_cast<int>(cinfo.output_height), static_cast<int>(cinfo.output_width), CV_8UC(channels));
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW row = out.pixels.ptr<JSAMPLE>(static_cast<int>(cinfo.output_scanline));
+    const cv::Rect rows = request.region ? *request.region & cv::Rect(0, 0, static_cast<int>(cinfo.output_width),
+                                                                    static_cast<int>(cinfo.output_height))
+                                         : cv::Rect(0, 0, static_cast<int>(cinfo.output_width), static_cast<int>(cinfo.output_height));
+    // A region: libjpeg decodes whole iMCU columns around it (xoffset moves left, width grows) and skips the
+    // rows above it without their colour conversion; the rows below are never read.
+    auto xoffset = static_cast<JDIMENSION>(rows.x), width = static_cast<JDIMENSION>(rows.width);
+    if (request.region && !rows.empty()) jpeg_crop_scanline(&cinfo, &xoffset, &width);
+    if (rows.y > 0) jpeg_skip_scanlines(&cinfo, static_cast<JDIMENSION>(rows.y));
+    out.pixels.create(rows.height, static_cast<int>(cinfo.output_width), CV_8UC(channels));
+    for (int y = 0; y < rows.height; ++y) {
+        JSAMPROW row = out.pixels.ptr<JSAMPLE>(y);
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
+    int left = rows.x - static_cast<int>(xoffset);
+    if (left > 0 || rows.width < out.pixels.cols) out.pixels = out.pixels.colRange(left, left + rows.width).clone();
     out.layout = cmyk ? (cinfo.saw_Adobe_marker ? PixelLayout::cmyk_inverted : PixelLayout::cmyk)
                       : grey ? PixelLayout::grey : PixelLayout::bgr;
     JOCTET* icc = nullptr;
@@ -82,14 +99,16 @@ bool decode_into(jpeg_decompress_struct& cinfo, JpegErrorManager& err, const Byt
         out.icc.assign(icc, icc + icc_length);
         std::free(icc);
     }
-    out.exif_orientation = exif_orientation(&cinfo);
-    jpeg_finish_decompress(&cinfo);
+    if (cinfo.output_scanline < cinfo.output_height)
+        jpeg_abort_decompress(&cinfo);
+    else
+        jpeg_finish_decompress(&cinfo);
     return true;
 }
 
 }  // namespace
 
-RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits) {
+RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits, const JpegRequest& request) {
     jpeg_decompress_struct cinfo{};
     JpegErrorManager err{};
     cinfo.err = jpeg_std_error(&err.base);
@@ -99,7 +118,7 @@ RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits) {
     RawImage image;
     image.format = "jpeg";
     bool over_limit = false;
-    bool ok = decode_into(cinfo, err, bytes, limits, image, over_limit);
+    bool ok = decode_into(cinfo, err, bytes, limits, request, image, over_limit);
     int width = static_cast<int>(cinfo.image_width), height = static_cast<int>(cinfo.image_height);
     jpeg_destroy_decompress(&cinfo);
     if (over_limit) check_pixel_limit(width, height, limits);  // throws the bilingual limit error

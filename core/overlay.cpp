@@ -67,8 +67,9 @@ cv::Mat draw_overlay(const Analysis& a, const std::vector<Finding>& findings) {
             label(canvas, text, {line * 4, canvas.rows - line * 4 - stacked++ * cvRound(30 * font_scale)}, colour, font_scale, line);
             continue;
         }
-        for (const auto& r : f.regions) cv::rectangle(canvas, r, colour, line, cv::LINE_AA);
-        const cv::Rect& first = f.regions.front();
+        // The report's regions are in the file's pixels; the canvas is the analysed copy (reduced for a large JPEG).
+        for (const auto& r : f.regions) cv::rectangle(canvas, a.to_analysis(r), colour, line, cv::LINE_AA);
+        const cv::Rect first = a.to_analysis(f.regions.front());
         label(canvas, text, {first.x, first.y - line * 2 + (stacked % 4) * cvRound(28 * font_scale)}, colour, font_scale, line);
         ++stacked;
     }

@@ -10,6 +10,8 @@
 
 namespace certphoto {
 
+// findings: as in the report (file pixels). The overlay is drawn on the analysed picture, which for a large
+// JPEG is the reduced copy (working_copy.hpp).
 cv::Mat draw_overlay(const Analysis& analysis, const std::vector<Finding>& findings);
 
 }  // namespace certphoto

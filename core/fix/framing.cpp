@@ -46,15 +46,18 @@ cv::Point2d rotate_about(cv::Point2d p, cv::Point2d centre, double degrees) {
 
 }  // namespace
 
-nlohmann::json Framing::audit() const {
+nlohmann::json Framing::audit(double file_scale) const {
+    // From the file's pixels: the plan maps the analysed picture, which is the file reduced by file_scale.
+    const cv::Matx23d m = to_output;
+    const double k = file_scale;
     return {{"output_size", {output_size.width, output_size.height}},
             {"planning_margin", margin_fraction},
             {"feasible", feasible},
-            {"scale", std::round(scale * 10000) / 10000},
+            {"scale", std::round(scale * k * 10000) / 10000},
             {"level_degrees", std::round(level_deg * 100) / 100},
-            {"affine", {to_output(0, 0), to_output(0, 1), to_output(0, 2), to_output(1, 0), to_output(1, 1), to_output(1, 2)}},
+            {"affine", {m(0, 0) * k, m(0, 1) * k, m(0, 2), m(1, 0) * k, m(1, 1) * k, m(1, 2)}},
             {"missing_bottom_px", std::round(missing_bottom_px)},
-            {"head_top_input_y", std::round(head_top_input_y * 10) / 10},
+            {"head_top_input_y", std::round(head_top_input_y / k * 10) / 10},
             {"head_top_output_y", std::round(head_top_output_y * 10) / 10}};
 }
 

@@ -24,7 +24,8 @@ struct Framing {
     bool feasible = true;          // eye line and head top can both be placed in their ranges
     double head_top_input_y = 0;   // the head top the plan placed, in input pixels
     double head_top_output_y = 0;  // where it was placed in the output
-    nlohmann::json audit() const;
+    // In the file's pixels: file_scale is the analysed picture's pixels per file pixel (Analysis::scale).
+    nlohmann::json audit(double file_scale = 1) const;
     bool too_tight(const Preset& preset) const;
     bool missing_too_much(const Preset& preset) const;  // more of the frame below the photo than may be filled
 };

@@ -42,6 +42,11 @@ Finding& unless_too_tight(Finding& f, const Analysis& a) {
 
 namespace {
 
+// Geometry is reported in the file's own pixels; the analysis may work on a reduced copy (working_copy.hpp).
+double in_file_px(const Analysis& a, double analysis_px) { return analysis_px / a.scale(); }
+double file_frame_scale_x(const Analysis& a) { return a.frame_scale_x() / a.scale(); }
+double file_frame_scale_y(const Analysis& a) { return a.frame_scale_y() / a.scale(); }
+
 }  // namespace
 
 Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
@@ -51,37 +56,40 @@ Finding check_face_resolution(const Analysis& a, const RuleConfig& config) {
     double smallest_output_face = head_size ? head_size->range("face_width_px").min : 0;
     double output_scale = preset.output.width_px.min / preset.reference_frame.width;
     double needed = smallest_output_face * output_scale / config.number("max_upscale");
-    Finding f = measured("face-resolution", std::round(a.face()->face_width_px), std::round(needed), "px face width", false);
+    double face = in_file_px(a, a.face()->face_width_px);
+    Finding f = measured("face-resolution", std::round(face), std::round(needed), "px face width", false);
     f.regions = {a.face()->outline_box};
-    return conclude(f, a.face()->face_width_px >= needed, config,
+    return conclude(f, face >= needed, config,
                     {"The face has enough pixels for the output", "人脸像素足够生成合格照片"},
-                    {"Face too small (" + px(a.face()->face_width_px) + " wide, needs " + px(needed) +
+                    {"Face too small (" + px(face) + " wide, needs " + px(needed) +
                          "): come closer, frame head and shoulders, not the whole body",
-                     "人脸太小（宽 " + px(a.face()->face_width_px) + "，至少需要 " + px(needed) +
+                     "人脸太小（宽 " + px(face) + "，至少需要 " + px(needed) +
                          "）：请靠近拍摄，取头部和肩膀，不要拍全身"});
 }
 
 Finding check_head_size(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("head-size");
-    Range allowed = config.range("face_width_px").scaled(a.frame_scale_x());
-    Finding f = range_finding("head-size", a.face()->face_width_px, allowed, config, "px");
+    Range allowed = config.range("face_width_px").scaled(file_frame_scale_x(a));
+    double face = in_file_px(a, a.face()->face_width_px);
+    Finding f = range_finding("head-size", face, allowed, config, "px");
     f.regions = {a.face()->outline_box};
     if (f.status == Status::pass)
         f.message = {"Face width within range", "人脸宽度合格"};
-    else if (a.face()->face_width_px < allowed.min)
-        f.message = {"Face too small in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
-                     "人脸在画面中偏小（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
+    else if (face < allowed.min)
+        f.message = {"Face too small in the frame (" + px(face) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "人脸在画面中偏小（" + px(face) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     else
-        f.message = {"Face too large in the frame (" + px(a.face()->face_width_px) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
-                     "人脸在画面中偏大（" + px(a.face()->face_width_px) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
+        f.message = {"Face too large in the frame (" + px(face) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "人脸在画面中偏大（" + px(face) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     return unless_too_tight(f, a);
 }
 
 Finding check_head_top(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("head-top");
     const PersonMask& person = a.person();
-    Range allowed = config.range("top_px").scaled(a.frame_scale_y());
-    Finding f = range_finding("head-top", person.head_top_y, allowed, config, "px from top");
+    Range allowed = config.range("top_px").scaled(file_frame_scale_y(a));
+    double top = in_file_px(a, person.head_top_y);
+    Finding f = range_finding("head-top", top, allowed, config, "px from top");
     f.regions = {horizontal_band(a, person.head_top_y, std::max(3, a.size().height / 100))};
     if (person.head_cut_at_top) {
         f.status = out_of_limit(config);
@@ -90,22 +98,22 @@ Finding check_head_top(const Analysis& a, const RuleConfig& config) {
                      "头顶被画面裁掉：请重拍，头发上方留出空间"};
     } else if (f.status == Status::pass) {
         f.message = {"Space above the head within range", "头顶留白合格"};
-    } else if (person.head_top_y < allowed.min) {
-        f.message = {"Too little space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
-                     "头顶留白过少（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
+    } else if (top < allowed.min) {
+        f.message = {"Too little space above the hair (" + px(top) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "头顶留白过少（" + px(top) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     } else {
-        f.message = {"Too much space above the hair (" + px(person.head_top_y) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
-                     "头顶留白过多（" + px(person.head_top_y) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
+        f.message = {"Too much space above the hair (" + px(top) + ", needs " + px(allowed.min) + "-" + px(allowed.max) + ")",
+                     "头顶留白过多（" + px(top) + "，应为 " + px(allowed.min) + "-" + px(allowed.max) + "）"};
     }
     return unless_too_tight(f, a);
 }
 
 Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("eye-line");
-    Range allowed = config.range("eye_line_px").scaled(a.frame_scale_y());
-    double y = a.face()->eye_line_y;
+    Range allowed = config.range("eye_line_px").scaled(file_frame_scale_y(a));
+    double y = in_file_px(a, a.face()->eye_line_y);
     Finding f = range_finding("eye-line", y, allowed, config, "px from top");
-    f.regions = {horizontal_band(a, y, std::max(3, a.size().height / 100))};
+    f.regions = {horizontal_band(a, a.face()->eye_line_y, std::max(3, a.size().height / 100))};
     if (f.status == Status::pass)
         f.message = {"Eye line height within range", "眼睛高度合格"};
     else
@@ -116,8 +124,8 @@ Finding check_eye_line(const Analysis& a, const RuleConfig& config) {
 
 Finding check_face_centered(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("face-centered");
-    double limit = config.number("max_offset_px") * a.frame_scale_x();
-    double offset = a.face()->center_x - a.size().width / 2.0;
+    double limit = config.number("max_offset_px") * file_frame_scale_x(a);
+    double offset = in_file_px(a, a.face()->center_x - a.size().width / 2.0);
     Finding f = measured("face-centered", std::round(std::abs(offset) * 10) / 10, std::round(limit * 10) / 10, "px off centre", true);
     f.regions = {a.face()->outline_box};
     const cv::Rect& outline = a.face()->outline_box;

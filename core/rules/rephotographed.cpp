@@ -29,13 +29,17 @@ bool near_jpeg_harmonic(int u, int v) {
 
 Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("rephotographed");
-    cv::Point2f centre(static_cast<float>(a.face()->center_x), static_cast<float>(a.face()->eye_line_y));
+    // In the file's own pixels: a reduced copy would have averaged the pattern away.
+    cv::Point2d centre(a.face()->center_x / a.scale(), a.face()->eye_line_y / a.scale());
     cv::Rect window(cvRound(centre.x) - window_px / 2, cvRound(centre.y) - window_px / 4, window_px, window_px);
-    window &= cv::Rect(cv::Point(), a.size());
+    window &= cv::Rect(0, 0, a.info().width, a.info().height);
     if (window.width < window_px || window.height < window_px)
         return skipped("rephotographed", {"The photo is too small to look for a print or screen pattern", "照片太小，无法检测翻拍纹理"});
     cv::Mat pixels, hann, spectrum, planes[2], magnitude;
-    a.grey()(window).convertTo(pixels, CV_32F);
+    if (a.scale() == 1)
+        a.grey()(window).convertTo(pixels, CV_32F);
+    else
+        cv::cvtColor(a.file_pixels(window), pixels, cv::COLOR_BGR2GRAY), pixels.convertTo(pixels, CV_32F);
     pixels -= cv::mean(pixels)[0];
     cv::createHanningWindow(hann, pixels.size(), CV_32F);
     cv::dft(pixels.mul(hann), spectrum, cv::DFT_COMPLEX_OUTPUT);
@@ -56,7 +60,7 @@ Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
     double ratio = median > 0 ? peak / median : 0;
     double maximum = config.number("max_peak_to_median");
     Finding f = measured("rephotographed", std::round(ratio * 10) / 10, maximum, "strongest fine-pattern peak / median (face spectrum)", false);
-    if (ratio > maximum) f.regions = {window};
+    if (ratio > maximum) f.regions = {a.to_analysis(window)};
     return conclude(f, ratio <= maximum, config, {"No print or screen pattern (not re-photographed)", "未见翻拍纹理"},
                     {"A print or screen pattern shows (moire): photograph the person, not a photo or a screen",
                      "有印刷网点或屏幕纹理（摩尔纹）：严禁翻拍，请直接拍摄本人"});

@@ -2,6 +2,8 @@
 // own noise); a beauty filter smooths it away and leaves patches of skin dead flat, pixel to pixel. The share
 // of the skin whose 3x3 neighbourhood is flatter than any camera delivers, at the photo's own resolution.
 // Clean studio shots: at most 7 %; the skin smoothing of a beauty app: 15 % and more.
+#include <cmath>
+
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
@@ -18,22 +20,57 @@ constexpr double flat_grain = 0.6;
 // The eye whites, not the skin, tell the exposure: dark skin is not underexposure.
 constexpr double reference_eye_white_lightness = 75;
 constexpr double min_grain_share = 0.4;
+// The share is a statistic: of a large face (a camera original read at its own resolution) evenly spread
+// bands of rows are read, about this many pixels.
+constexpr double max_pixels_read = 1.5e6;
+constexpr int band_rows = 16;
+
+struct SkinCount {
+    double flat = 0;
+    double skin = 0;
+};
+
+SkinCount count_flat_skin(const cv::Mat& bgr, const cv::Mat& skin, double grain) {
+    cv::Mat grey, mean, mean_of_squares;
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(grey, CV_32F);
+    cv::blur(grey, mean, {3, 3});
+    cv::blur(grey.mul(grey), mean_of_squares, {3, 3});
+    cv::Mat variance = mean_of_squares - mean.mul(mean);
+    cv::Mat flat = (variance < grain * grain) & skin;
+    return {double(cv::countNonZero(flat)), double(cv::countNonZero(skin))};
+}
+
+// Bands of rows, each read with a row of context above and below so its 3x3 neighbourhoods are whole.
+SkinCount count_flat_skin_in_bands(const cv::Mat& bgr, const cv::Mat& skin, double grain, int band_step) {
+    SkinCount total;
+    for (int y = 0; y < bgr.rows; y += band_rows * band_step) {
+        int top = std::max(0, y - 1), bottom = std::min(bgr.rows, y + band_rows + 1);
+        cv::Mat band_skin = skin.rowRange(top, bottom).clone();
+        if (top < y) band_skin.row(0).setTo(0);
+        if (bottom > y + band_rows) band_skin.row(band_skin.rows - 1).setTo(0);
+        SkinCount band = count_flat_skin(bgr.rowRange(top, bottom), band_skin, grain);
+        total.flat += band.flat;
+        total.skin += band.skin;
+    }
+    return total;
+}
 
 }  // namespace
 
 Finding check_retouched(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("retouched");
     const FaceCrop& crop = a.face_crop();
-    cv::Mat grey, mean, mean_of_squares;
-    cv::cvtColor(crop.bgr, grey, cv::COLOR_BGR2GRAY);
-    grey.convertTo(grey, CV_32F);
-    cv::blur(grey, mean, {3, 3});
-    cv::blur(grey.mul(grey), mean_of_squares, {3, 3});
-    cv::Mat variance = mean_of_squares - mean.mul(mean);
+    cv::Mat bgr = crop.bgr, skin = crop.skin_mask;
+    if (a.scale() != 1) {  // the grain is in the file's own pixels, not in a reduced copy
+        bgr = a.file_pixels(a.to_file(crop.box));
+        cv::resize(crop.skin_mask, skin, bgr.size(), 0, 0, cv::INTER_NEAREST);
+    }
     double exposure = a.face_exposure().eye_white_lightness / reference_eye_white_lightness;
     double grain = flat_grain * std::clamp(exposure, min_grain_share, 1.0);
-    cv::Mat flat = (variance < grain * grain) & crop.skin_mask;
-    double fraction = cv::countNonZero(flat) / std::max(1.0, double(cv::countNonZero(crop.skin_mask)));
+    int band_step = static_cast<int>(std::ceil(bgr.total() / max_pixels_read));
+    SkinCount count = band_step <= 1 ? count_flat_skin(bgr, skin, grain) : count_flat_skin_in_bands(bgr, skin, grain, band_step);
+    double fraction = count.flat / std::max(1.0, count.skin);
     double maximum = config.number("max_flat_skin_fraction");
     Finding f = measured("retouched", std::round(fraction * 1000) / 1000, maximum, "fraction of the skin without grain", false);
     if (fraction > maximum) f.regions = {crop.box};

@@ -113,6 +113,35 @@ TEST(ImageReader, AppliesEveryExifOrientation) {
     }
 }
 
+// A JPEG decoded reduced (libjpeg's DCT scaling) gives back any rectangle of its own pixels at full
+// resolution, in the upright picture's coordinates whatever the stored orientation.
+TEST(ImageReader, ReducedJpegGivesItsOwnPixelsBackAtFullResolution) {
+    cv::Mat rgb;
+    cv::cvtColor(sample_photo(), rgb, cv::COLOR_BGR2RGB);
+    for (int orientation = 1; orientation <= 8; ++orientation) {
+        Bytes jpeg = write_jpeg(rgb, JCS_RGB, {{JPEG_APP0 + 1, exif_with_orientation(orientation)}});
+        DecodedImage whole = decode_image(jpeg, graduate_preset().input);
+        DecodedImage quarter = decode_image(jpeg, graduate_preset().input, 2);
+        EXPECT_EQ(whole.scale, 1.0);
+        EXPECT_FALSE(whole.file_region);
+        EXPECT_EQ(quarter.scale, 0.25);
+        EXPECT_EQ(quarter.info.width, whole.bgr.cols) << orientation;
+        EXPECT_EQ(quarter.info.height, whole.bgr.rows) << orientation;
+        EXPECT_NEAR(quarter.bgr.cols, whole.bgr.cols / 4.0, 1.0) << orientation;
+        ASSERT_TRUE(quarter.file_region);
+        // Off the 8-pixel block grid, away from the middle, so a wrong orientation mapping shows.
+        cv::Rect region(whole.bgr.cols / 5 + 3, whole.bgr.rows / 7 + 5, whole.bgr.cols / 3, whole.bgr.rows / 4);
+        cv::Mat part = quarter.file_region(region);
+        ASSERT_EQ(part.size(), region.size()) << orientation;
+        cv::Mat diff;
+        cv::absdiff(part, whole.bgr(region), diff);
+        double max_diff = 0;
+        cv::minMaxLoc(diff.reshape(1), nullptr, &max_diff);
+        EXPECT_LE(max_diff, 2.0) << orientation;  // chroma upsampling at the region's edge may differ a little
+        EXPECT_LT(mean_abs_difference(part, whole.bgr(region)), 0.05) << orientation;
+    }
+}
+
 TEST(ImageReader, WideGamutProfileIsConvertedToSrgb) {
     // A real conversion: pixels stored in a wide-gamut (BT.2020 primaries) profile must change to reach sRGB.
     cmsCIExyY white{0.3127, 0.3290, 1.0};

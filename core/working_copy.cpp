@@ -1,0 +1,73 @@
+#include "working_copy.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include <opencv2/imgproc.hpp>
+
+#include "stage_times.hpp"
+
+namespace certphoto {
+namespace {
+
+// Photos up to this many pixels are decoded whole: the time goes to the work, not the decoding (the studio
+// and upload photos the checks were tuned on are at most 2.5 MP).
+constexpr double decode_whole_up_to_pixels = 6e6;
+// The checks' own working scales reach up to a 400 px face (jewelry); the studio faces they were tuned on
+// are 420-550 px across. A reduced picture keeps at least this.
+constexpr double min_working_face_px = 360;
+// A 1/8 preview (libjpeg's cheapest decode) is enough to find a face that fills a usable portrait.
+constexpr int preview_eighths = 1;
+
+bool is_jpeg(const Bytes& bytes) { return bytes.size() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF; }
+
+double face_width_px(const FaceLandmarks& face) {
+    return cv::norm(face.points[landmark::jaw_last] - face.points[landmark::jaw_first]);
+}
+
+// A large picture that libjpeg cannot decode reduced for less (a PNG, a TIFF, a progressive JPEG, whose every
+// decode reads all its coefficients): decoded whole once, then resized; its regions are views of the whole.
+DecodedImage reduced_after_decoding(DecodedImage whole, const Preset& preset, const FaceLandmarker& landmarker) {
+    if (double(whole.bgr.total()) <= decode_whole_up_to_pixels) return whole;
+    std::vector<FaceLandmarks> faces = landmarker.find_faces(whole.bgr);
+    if (faces.empty()) return whole;
+    double scale = working_face_width_px(preset) / std::max(1.0, face_width_px(faces.front()));
+    if (scale >= 0.9) return whole;  // not worth a resampling
+    StageTimer timer("reduce");
+    auto full = std::make_shared<const cv::Mat>(std::move(whole.bgr));
+    DecodedImage out;
+    out.info = whole.info;
+    out.scale = scale;
+    cv::resize(*full, out.bgr, cv::Size(cvRound(full->cols * scale), cvRound(full->rows * scale)), 0, 0, cv::INTER_AREA);
+    out.file_region = [full](const cv::Rect& region) { return (*full)(region & cv::Rect(cv::Point(), full->size())); };
+    return out;
+}
+
+}  // namespace
+
+double working_face_width_px(const Preset& preset) {
+    double widest_output_face = 0;
+    if (const RuleConfig* size = preset.rule("head-size"))
+        widest_output_face = size->range("face_width_px").max * preset.output.preferred_width_px / preset.reference_frame.width;
+    return std::max(min_working_face_px, widest_output_face);
+}
+
+DecodedImage decode_for_analysis(const Bytes& bytes, const Preset& preset, const FaceLandmarker& landmarker,
+                                 Resolution resolution) {
+    const InputLimits& limits = preset.input;
+    if (resolution == Resolution::full) return decode_image(bytes, limits);
+    if (!is_jpeg(bytes)) return reduced_after_decoding(decode_image(bytes, limits), preset, landmarker);
+    RawImage header = decode_jpeg(bytes, limits, {8, std::nullopt, true});
+    if (header.file_size.area() <= decode_whole_up_to_pixels) return decode_image(bytes, limits);
+    if (header.progressive) return reduced_after_decoding(decode_image(bytes, limits), preset, landmarker);
+
+    DecodedImage preview = decode_image(bytes, limits, preview_eighths);
+    std::vector<FaceLandmarks> faces = landmarker.find_faces(preview.bgr);
+    if (faces.empty()) return decode_image(bytes, limits);  // a small face, or none: the whole picture says which
+    double face_file_px = face_width_px(faces.front()) / preview.scale;  // the largest face
+    int eighths = static_cast<int>(std::ceil(8 * working_face_width_px(preset) / std::max(1.0, face_file_px)));
+    if (eighths >= 8) return decode_image(bytes, limits);
+    return decode_image(bytes, limits, eighths);
+}
+
+}  // namespace certphoto
