@@ -39,7 +39,8 @@ struct Rule {
 const std::vector<Rule>& rule_table();
 const Rule* find_rule(const std::string& id);
 
-// Runs every rule the preset enables; a rule that cannot measure (no face, ...) reports skip.
+// Runs every rule the preset enables, two at a time (a rule reads the analysis and nothing else); a rule
+// that cannot measure (no face, ...) reports skip. Findings come in table order.
 std::vector<Finding> run_rules(const Analysis& analysis);
 
 // Helpers shared by the rules.

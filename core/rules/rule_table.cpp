@@ -2,7 +2,10 @@
 #include "rules/rule.hpp"
 #include "stage_times.hpp"
 
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <future>
 #include <iomanip>
 #include <sstream>
 
@@ -100,21 +103,39 @@ const Rule* find_rule(const std::string& id) {
     return nullptr;
 }
 
+namespace {
+
+Finding run_rule(const Rule& rule, const Analysis& analysis) {
+    const RuleConfig* config = analysis.preset().rule(rule.id);
+    if (!rule.check)
+        return skipped(rule.id, {"Not measured by this version of certphoto yet: check it by eye", "此版本尚未检测此项，请人工检查"});
+    if (!config || !config->enabled())
+        return skipped(rule.id, {"Not part of preset " + analysis.preset().id, "不属于预设 " + analysis.preset().id + " 的要求"});
+    StageTimer timer(rule.id);
+    return rule.check(analysis, *config);
+}
+
+}  // namespace
+
 std::vector<Finding> run_rules(const Analysis& analysis) {
-    std::vector<Finding> findings;
-    for (const Rule& rule : rule_table()) {
-        const RuleConfig* config = analysis.preset().rule(rule.id);
-        if (!rule.check) {
-            findings.push_back(skipped(rule.id, {"Not measured by this version of certphoto yet: check it by eye",
-                                                 "此版本尚未检测此项，请人工检查"}));
-        } else if (!config || !config->enabled()) {
-            findings.push_back(skipped(rule.id, {"Not part of preset " + analysis.preset().id,
-                                                 "不属于预设 " + analysis.preset().id + " 的要求"}));
-        } else {
-            StageTimer timer(rule.id);
-            findings.push_back(rule.check(analysis, *config));
-        }
+    // Two threads take the rules in table order: while one waits for the person matte (GrabCut, the longest
+    // single step), the other measures the face. Each finding lands in its rule's place.
+    const std::vector<Rule>& table = rule_table();
+    std::vector<Finding> findings(table.size());
+    std::atomic<std::size_t> next{0};
+    auto take_rules = [&] {
+        for (std::size_t i; (i = next++) < table.size();) findings[i] = run_rule(table[i], analysis);
+    };
+    std::future<void> helper = std::async(std::launch::async, take_rules);
+    std::exception_ptr failure;
+    try {
+        take_rules();
+    } catch (...) {
+        next = table.size();
+        failure = std::current_exception();
     }
+    helper.get();
+    if (failure) std::rethrow_exception(failure);
     return findings;
 }
 
