@@ -11,6 +11,8 @@
 
 #include <unistd.h>
 
+#include "rules/rule.hpp"
+
 namespace certphoto::cli {
 namespace fs = std::filesystem;
 
@@ -78,6 +80,7 @@ std::size_t run_parallel(std::size_t count, unsigned workers, const std::functio
         }
     };
     unsigned n = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, workers), count));
+    set_rule_threads_per_photo(std::max(1u, default_workers() / n));  // cores left over go to each photo's rules
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
     worker();

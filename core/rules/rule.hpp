@@ -42,6 +42,8 @@ const Rule* find_rule(const std::string& id);
 // Runs every rule the preset enables, two at a time (a rule reads the analysis and nothing else); a rule
 // that cannot measure (no face, ...) reports skip. Findings come in table order.
 std::vector<Finding> run_rules(const Analysis& analysis);
+// 1 or 2 (the default on two cores or more): a host running several photos at once keeps to one.
+void set_rule_threads_per_photo(unsigned threads);
 
 // Helpers shared by the rules.
 Finding skipped(const std::string& id, Message why);

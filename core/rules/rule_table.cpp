@@ -2,10 +2,12 @@
 #include "rules/rule.hpp"
 #include "stage_times.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
 #include <future>
+#include <thread>
 #include <iomanip>
 #include <sstream>
 
@@ -105,6 +107,9 @@ const Rule* find_rule(const std::string& id) {
 
 namespace {
 
+// Two threads per photo when the cores are free; a batch that keeps every core busy with photos asks for one.
+std::atomic<unsigned> threads_per_photo{std::thread::hardware_concurrency() >= 2 ? 2u : 1u};
+
 Finding run_rule(const Rule& rule, const Analysis& analysis) {
     const RuleConfig* config = analysis.preset().rule(rule.id);
     if (!rule.check)
@@ -117,6 +122,8 @@ Finding run_rule(const Rule& rule, const Analysis& analysis) {
 
 }  // namespace
 
+void set_rule_threads_per_photo(unsigned threads) { threads_per_photo = std::clamp(threads, 1u, 2u); }
+
 std::vector<Finding> run_rules(const Analysis& analysis) {
     // Two threads take the rules in table order: while one waits for the person matte (GrabCut, the longest
     // single step), the other measures the face. Each finding lands in its rule's place.
@@ -126,6 +133,10 @@ std::vector<Finding> run_rules(const Analysis& analysis) {
     auto take_rules = [&] {
         for (std::size_t i; (i = next++) < table.size();) findings[i] = run_rule(table[i], analysis);
     };
+    if (threads_per_photo == 1) {
+        take_rules();
+        return findings;
+    }
     std::future<void> helper = std::async(std::launch::async, take_rules);
     std::exception_ptr failure;
     try {
