@@ -23,6 +23,13 @@ constexpr double pocket_min_size_of_band = 0.08;
 // ...and within this colour distance (CIE76) of the wall's mean colour: a vignette or a shaded corner of the
 // wall is still this near.
 constexpr double pocket_max_from_wall = 12.0;
+// Inside the coarse matte, a smooth pixel not as near the wall as the wall's own noise is person, however
+// close its colour: a lit bald scalp on a light wall is opaque skin, not a strand of hair to be keyed. Its
+// alpha rises from the matte's edge to 1 over this share of the edge band (the coarse matte's own
+// uncertainty). Hair, which the keying is for, is not smooth: its strands vary by more than this (grey
+// levels, standard deviation over 5x5 pixels).
+constexpr double opaque_ramp_of_band = 0.25;
+constexpr double smooth_max_deviation = 8.0;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
@@ -107,6 +114,19 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Mat keyed = (distance - floor) / key_span;
     cv::threshold(keyed, keyed, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(keyed, keyed, 0.0, 0.0, cv::THRESH_TOZERO);
+    cv::Mat inside_px, opaque;
+    cv::distanceTransform(hard, inside_px, cv::DIST_L2, 3);
+    opaque = inside_px / std::max(1.0, opaque_ramp_of_band * band);
+    cv::threshold(opaque, opaque, 1.0, 1.0, cv::THRESH_TRUNC);
+    opaque.setTo(0.0f, distance < floor);
+    cv::Mat grey, mean, mean_of_squares, deviation;
+    cv::cvtColor(framed, grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(grey, CV_32F);
+    cv::blur(grey, mean, {5, 5});
+    cv::blur(grey.mul(grey), mean_of_squares, {5, 5});
+    cv::sqrt(cv::max(mean_of_squares - mean.mul(mean), 0.0), deviation);
+    opaque.setTo(0.0f, deviation > smooth_max_deviation);
+    keyed = cv::max(keyed, opaque);
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
     keyed.copyTo(result.alpha, maybe_person);
     result.alpha.setTo(1.0f, surely_person);

@@ -105,6 +105,48 @@ TEST(Fix, PocketsOfTheOldWallBesideTheHeadAreReplaced) {
 // A tight shot (canada 024f: the frame reaches below the photo) is filled below the chin with the colours the
 // photo ends with: no seam where the photo stops (each column's first filled pixel is near its last photo
 // pixel), and no streaks of repeated pixels further down (smoother across than the photo's last row).
+// A lit bald scalp on a light grey wall is close to the wall's colour. It must stay skin up to its edge in the
+// upload, not turn into a pale-blue band: below the scalp's top edge (found on the photo as shot and mapped
+// through the audited frame) the upload shows the photo's own colours within a few rows.
+TEST(Fix, ABaldScalpKeepsItsEdge) {
+    const std::string name = "london_neutral_021_03.jpg";
+    cv::Mat photo = cv::imread(data_path(name));
+    FixedPhoto fixed = fix_photo(check_file(data_path(name), graduate_preset()), {});
+    ASSERT_FALSE(fixed.jpeg.empty());
+    ASSERT_TRUE(fixed.input.report.face.has_value());
+    const Edit* frame = edit(fixed, "frame");
+    ASSERT_NE(frame, nullptr);
+    cv::Matx23d to_output = audited_affine(*frame), to_photo;
+    cv::invertAffineTransform(to_output, to_photo);
+    cv::Mat upload = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    cv::Mat photo_lab = to_lab(photo), upload_lab = to_lab(upload);
+    cv::Scalar wall_mean = cv::mean(photo_lab(cv::Rect(0, 0, photo.cols, 40)));
+    const cv::Vec3d wall(wall_mean[0], wall_mean[1], wall_mean[2]);
+    auto distance = [](const cv::Vec3f& p, const cv::Vec3d& q) { return cv::norm(cv::Vec3d(p) - q); };
+
+    const Face& face = *fixed.input.report.face;
+    std::vector<double> altered_rows;  // below the scalp's edge, rows until the upload shows the photo's colour
+    for (int x = cvRound(face.center_x - 0.2 * face.face_width_px); x <= cvRound(face.center_x + 0.2 * face.face_width_px); ++x) {
+        int y = 0;
+        while (y < photo.rows && distance(photo_lab.at<cv::Vec3f>(y, x), wall) < 12) ++y;
+        cv::Vec2d edge = to_output * cv::Vec3d(x, y, 1);
+        int column = cvRound(edge[0]);
+        if (column < 0 || column >= upload.cols) continue;
+        int row = std::max(0, cvRound(edge[1]));
+        for (; row < upload.rows; ++row) {
+            cv::Vec2d source = to_photo * cv::Vec3d(column, row, 1);
+            cv::Point at(cvRound(source[0]), cvRound(source[1]));
+            if (!cv::Rect(cv::Point(), photo.size()).contains(at)) break;
+            if (distance(upload_lab.at<cv::Vec3f>(row, column), cv::Vec3d(photo_lab.at<cv::Vec3f>(at))) < 8) break;
+        }
+        altered_rows.push_back(row - edge[1]);
+    }
+    ASSERT_GT(altered_rows.size(), 50u);
+    std::nth_element(altered_rows.begin(), altered_rows.begin() + altered_rows.size() / 2, altered_rows.end());
+    // Keying the scalp like hair turned 11.5 rows (median) pale blue; the edge itself is about 3 rows soft.
+    EXPECT_LT(altered_rows[altered_rows.size() / 2], 6.0) << "median rows of the scalp changed by the new background";
+}
+
 TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
     CheckedPhoto checked = check_file(data_path("canada_024f.jpg"), graduate_preset());
     const Analysis& a = *checked.analysis;
