@@ -1,6 +1,8 @@
 // A camera original: a 24-megapixel JPEG (the studio photo enlarged 3.63 times) is checked on a copy decoded
 // reduced with libjpeg's DCT scaling (core/working_copy.hpp). The report still speaks in the file's pixels,
 // and the measures of grain read the file's own pixels.
+#include <memory>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -17,26 +19,23 @@ constexpr double enlargement = 3.6289;  // 1350 -> 4899 px a side: 24 MP
 class LargePhoto : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        studio_ = new CheckedPhoto(check_file(data_path("london_neutral_021_03.jpg"), graduate_preset()));
+        studio_ = std::make_unique<CheckedPhoto>(check_file(data_path("london_neutral_021_03.jpg"), graduate_preset()));
         cv::Mat large;
         cv::resize(studio_->analysis->bgr(), large, cv::Size(), enlargement, enlargement, cv::INTER_CUBIC);
         std::vector<uchar> jpeg;
         cv::imencode(".jpg", large, jpeg, {cv::IMWRITE_JPEG_QUALITY, 92});
-        dir_ = new TempDir;
+        dir_ = std::make_unique<TempDir>();
         path_ = dir_->file("camera-original.jpg");
         write_bytes(path_, Bytes(jpeg.begin(), jpeg.end()));
     }
     static void TearDownTestSuite() {
-        delete studio_;
-        delete dir_;
+        studio_.reset();
+        dir_.reset();
     }
-    static CheckedPhoto* studio_;
-    static TempDir* dir_;
-    static std::string path_;
+    static inline std::unique_ptr<CheckedPhoto> studio_;
+    static inline std::unique_ptr<TempDir> dir_;
+    static inline std::string path_;
 };
-CheckedPhoto* LargePhoto::studio_ = nullptr;
-TempDir* LargePhoto::dir_ = nullptr;
-std::string LargePhoto::path_;
 
 TEST_F(LargePhoto, IsAnalysedReducedAndReportedInTheFilesPixels) {
     CheckedPhoto large = check_file(path_, graduate_preset());
