@@ -39,7 +39,7 @@ Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& grey) {
     face.image_left_pupil = locate_pupil(grey, {p.begin() + right_eye_first, p.begin() + right_eye_last + 1});
     face.image_right_pupil = locate_pupil(grey, {p.begin() + left_eye_first, p.begin() + left_eye_last + 1});
     face.eye_line_y = (face.image_left_pupil.y + face.image_right_pupil.y) / 2;
-    face.face_width_px = cv::norm(p[jaw_last] - p[jaw_first]);
+    face.face_width_px = face_width(p);
     face.center_x = (p[jaw_first].x + p[jaw_last].x) / 2;
     face.inter_pupil_px = cv::norm(face.image_right_pupil - face.image_left_pupil);
     face.outline_box = cv::boundingRect(p);

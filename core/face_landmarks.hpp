@@ -48,6 +48,9 @@ inline constexpr int left_eye_first = 42, left_eye_last = 47;
 inline constexpr int mouth_right = 48, mouth_left = 54;
 inline constexpr int outer_lip_first = 48, outer_lip_last = 59, inner_lip_first = 60, inner_lip_last = 67;
 
+// Across the face at the temples: jaw points 0 and 16.
+inline double face_width(const std::vector<cv::Point2f>& points) { return cv::norm(points[jaw_last] - points[jaw_first]); }
+
 // The highest point of the brows (image y): where the forehead starts.
 inline float brows_top_y(const std::vector<cv::Point2f>& points) {
     float top = points[right_brow_first].y;

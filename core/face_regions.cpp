@@ -21,7 +21,7 @@ FaceCrop crop_face(const cv::Mat& image, const std::vector<cv::Point2f>& p) {
     crop.box = cv::boundingRect(p) & cv::Rect(cv::Point(), image.size());
     crop.bgr = image(crop.box);
     cv::Point2f origin(static_cast<float>(crop.box.x), static_cast<float>(crop.box.y));
-    double face_width = cv::norm(p[jaw_last] - p[jaw_first]);
+    double face_width = landmark::face_width(p);
 
     crop.skin_mask = cv::Mat::zeros(crop.box.size(), CV_8U);
     std::vector<cv::Point> outline = polygon(p, jaw_first, jaw_last, origin);

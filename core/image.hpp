@@ -60,6 +60,7 @@ struct JpegRequest {
 using Bytes = std::vector<std::uint8_t>;
 
 Bytes read_file_bytes(const std::string& path, double max_file_bytes);
+bool is_jpeg(const Bytes& bytes);  // by its first bytes, never by a file name
 // A JPEG may be decoded reduced (scale_eighths < 8, libjpeg's DCT scaling); other formats always whole.
 DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths = 8);
 DecodedImage read_image_file(const std::string& path, const InputLimits& limits);

@@ -198,7 +198,7 @@ cv::Rect stored_rect(const cv::Rect& oriented, int orientation, cv::Size stored)
 }
 
 RawImage decode_raw(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
-    if (starts_with(bytes, {0xFF, 0xD8, 0xFF})) return decode_jpeg(bytes, limits, {scale_eighths, std::nullopt});
+    if (is_jpeg(bytes)) return decode_jpeg(bytes, limits, {scale_eighths, std::nullopt});
     if (starts_with(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return decode_png(bytes, limits);
     if (starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42})) return decode_tiff(bytes, limits);
     throw unreadable("Not an image: only JPEG, PNG and TIFF files are read",
@@ -206,6 +206,8 @@ RawImage decode_raw(const Bytes& bytes, const InputLimits& limits, int scale_eig
 }
 
 }  // namespace
+
+bool is_jpeg(const Bytes& bytes) { return starts_with(bytes, {0xFF, 0xD8, 0xFF}); }
 
 DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
     StageTimer timer("decode");

@@ -93,13 +93,13 @@ cv::Rect PersonMask::to_image(const cv::Rect& work) const {
 PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68) {
     using namespace landmark;
     PersonMask result;
-    double face_width_px = cv::norm(landmarks68[landmark::jaw_last] - landmarks68[landmark::jaw_first]);
+    double face_width_px = landmark::face_width(landmarks68);
     result.scale = std::min(1.0, work_face_width_px / std::max(1.0, face_width_px));
     cv::resize(bgr, result.work_bgr, cv::Size(), result.scale, result.scale, cv::INTER_AREA);
     const cv::Mat& work = result.work_bgr;
     std::vector<cv::Point2f> p;
     for (const auto& q : landmarks68) p.push_back(q * static_cast<float>(result.scale));
-    double face_width = cv::norm(p[jaw_last] - p[jaw_first]);
+    double face_width = landmark::face_width(p);
 
     cv::Mat seeds = seed_mask(work.size(), p, face_width);
     add_border_wall_samples(seeds, cvRound(p[chin].y));

@@ -19,11 +19,6 @@ constexpr double min_working_face_px = 360;
 // A 1/8 preview (libjpeg's cheapest decode) is enough to find a face that fills a usable portrait.
 constexpr int preview_eighths = 1;
 
-bool is_jpeg(const Bytes& bytes) { return bytes.size() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF; }
-
-double face_width_px(const FaceLandmarks& face) {
-    return cv::norm(face.points[landmark::jaw_last] - face.points[landmark::jaw_first]);
-}
 
 // A large picture that libjpeg cannot decode reduced for less (a PNG, a TIFF, a progressive JPEG, whose every
 // decode reads all its coefficients): decoded whole once, then resized; its regions are views of the whole.
@@ -31,7 +26,7 @@ DecodedImage reduced_after_decoding(DecodedImage whole, const Preset& preset, co
     if (double(whole.bgr.total()) <= decode_whole_up_to_pixels) return whole;
     std::vector<FaceLandmarks> faces = landmarker.find_faces(whole.bgr);
     if (faces.empty()) return whole;
-    double scale = working_face_width_px(preset) / std::max(1.0, face_width_px(faces.front()));
+    double scale = working_face_width_px(preset) / std::max(1.0, landmark::face_width(faces.front().points));
     if (scale >= 0.9) return whole;  // not worth a resampling
     StageTimer timer("reduce");
     auto full = std::make_shared<const cv::Mat>(std::move(whole.bgr));
@@ -64,7 +59,7 @@ DecodedImage decode_for_analysis(const Bytes& bytes, const Preset& preset, const
     DecodedImage preview = decode_image(bytes, limits, preview_eighths);
     std::vector<FaceLandmarks> faces = landmarker.find_faces(preview.bgr);
     if (faces.empty()) return decode_image(bytes, limits);  // a small face, or none: the whole picture says which
-    double face_file_px = face_width_px(faces.front()) / preview.scale;  // the largest face
+    double face_file_px = landmark::face_width(faces.front().points) / preview.scale;  // the largest face
     int eighths = static_cast<int>(std::ceil(8 * working_face_width_px(preset) / std::max(1.0, face_file_px)));
     if (eighths >= 8) return decode_image(bytes, limits);
     return decode_image(bytes, limits, eighths);
