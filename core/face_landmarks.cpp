@@ -1,15 +1,10 @@
-// dlib is slow to compile: it is included in this one translation unit only.
+// dlib is slow to compile: of the library, only this translation unit includes it.
 #include "face_landmarks.hpp"
 
 #include <cstdlib>
 #include <istream>
 #include <memory>
 #include <streambuf>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -18,17 +13,27 @@
 
 #include "certphoto_config.hpp"
 #include "error.hpp"
+#include "shape_model.hpp"
 #include "stage_times.hpp"
 
 namespace certphoto {
 
 struct FaceLandmarker::Model {
-    dlib::shape_predictor predictor;
+    ShapeModel shape;
+    // The same pixel layout in dlib's types, for its pixel sampling (impl::extract_feature_pixel_values).
+    dlib::matrix<float, 0, 1> initial_shape;
+    std::vector<std::vector<unsigned long>> anchors;
+    std::vector<std::vector<dlib::vector<float, 2>>> deltas;
 };
 
 struct FaceLandmarker::Detector {
     dlib::frontal_face_detector prototype;
 };
+
+// dlib's frontal face detector, serialized at build time (tools/serialize_face_detector.cpp):
+// get_frontal_face_detector() decodes it from compressed text, 0.3 s of every process's start.
+extern const unsigned char face_detector_bytes[];
+extern const std::size_t face_detector_size;
 
 namespace {
 
@@ -39,50 +44,65 @@ constexpr int fine_detect_long_side_px = 1600;
 // Detections below this score are mostly patterns in clothes or walls, not faces.
 constexpr double min_detector_score = 0.0;
 
-// The model file mapped into memory and read as a stream: dlib's own file stream makes the 95 MB load take
-// 0.35 s, reading from memory 0.24 s (the load is on the critical path of a process's first photo).
-class MappedFile : public std::streambuf {
+class MemoryStreamBuffer : public std::streambuf {
 public:
-    explicit MappedFile(const std::string& path) {
-        int fd = ::open(path.c_str(), O_RDONLY);
-        if (fd < 0) throw std::runtime_error("cannot open " + path);
-        struct stat info {};
-        if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-            size_ = static_cast<std::size_t>(info.st_size);
-            void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-            data_ = mapped == MAP_FAILED ? nullptr : static_cast<char*>(mapped);
-        }
-        ::close(fd);
-        if (!data_) throw std::runtime_error("cannot map " + path);
-        setg(data_, data_, data_ + size_);
+    MemoryStreamBuffer(const unsigned char* data, std::size_t size) {
+        char* begin = const_cast<char*>(reinterpret_cast<const char*>(data));  // read only: no put area
+        setg(begin, begin, begin + size);
     }
-    ~MappedFile() override { ::munmap(data_, size_); }
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-
-private:
-    char* data_ = nullptr;
-    std::size_t size_ = 0;
 };
 
 std::shared_ptr<const FaceLandmarker::Model> load_model(const std::string& path) {
     StageTimer timer("model");
     auto model = std::make_shared<FaceLandmarker::Model>();
     try {
-        MappedFile file(path);
-        std::istream in(&file);
-        dlib::deserialize(model->predictor, in);
+        model->shape = ShapeModel::read(path);
     } catch (const std::exception&) {
         throw Error(ErrorKind::unsupported_input,
                     {"Cannot load the face landmark model " + path + " (Debian package libdlib-data)",
                      "无法加载人脸特征点模型 " + path + "（Debian 软件包 libdlib-data）"});
     }
+    const std::vector<float>& initial = model->shape.initial_shape();
+    model->initial_shape.set_size(static_cast<long>(initial.size()));
+    std::copy(initial.begin(), initial.end(), model->initial_shape.begin());
+    for (const ShapeModel::Cascade& cascade : model->shape.cascades()) {
+        model->anchors.emplace_back(cascade.anchors.begin(), cascade.anchors.end());
+        auto& deltas = model->deltas.emplace_back();
+        for (std::size_t i = 0; i + 1 < cascade.deltas.size(); i += 2)
+            deltas.emplace_back(cascade.deltas[i], cascade.deltas[i + 1]);
+    }
     return model;
+}
+
+// dlib's shape_predictor::operator(), step for step, on the flat model.
+std::vector<cv::Point2f> place_landmarks(const FaceLandmarker::Model& model, const dlib::cv_image<dlib::bgr_pixel>& image,
+                                         const dlib::rectangle& rect) {
+    const auto& cascades = model.shape.cascades();
+    std::vector<float> shape = model.shape.initial_shape();
+    dlib::matrix<float, 0, 1> current(static_cast<long>(shape.size()));
+    std::vector<float> features;
+    for (std::size_t c = 0; c < cascades.size(); ++c) {
+        std::copy(shape.begin(), shape.end(), current.begin());
+        dlib::impl::extract_feature_pixel_values(image, rect, current, model.initial_shape, model.anchors[c],
+                                                 model.deltas[c], features);
+        model.shape.add_leaves(cascades[c], features, shape);
+    }
+    const dlib::point_transform_affine to_image = dlib::impl::unnormalizing_tform(rect);
+    std::vector<cv::Point2f> points;
+    for (std::size_t i = 0; i + 1 < shape.size(); i += 2) {
+        dlib::point p = to_image(dlib::vector<float, 2>(shape[i], shape[i + 1]));  // rounded, as dlib's parts are
+        points.emplace_back(static_cast<float>(p.x()), static_cast<float>(p.y()));
+    }
+    return points;
 }
 
 std::shared_ptr<const FaceLandmarker::Detector> build_detector() {
     StageTimer timer("detector");
-    return std::make_shared<FaceLandmarker::Detector>(FaceLandmarker::Detector{dlib::get_frontal_face_detector()});
+    auto detector = std::make_shared<FaceLandmarker::Detector>();
+    MemoryStreamBuffer buffer(face_detector_bytes, face_detector_size);
+    std::istream in(&buffer);
+    dlib::deserialize(detector->prototype, in);
+    return detector;
 }
 
 dlib::frontal_face_detector& thread_detector(const FaceLandmarker::Detector& shared) {
@@ -155,12 +175,10 @@ std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Ma
     std::vector<FaceLandmarks> faces;
     for (const auto& d : detections) {
         dlib::rectangle rect(d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1);
-        dlib::full_object_detection shape = model.predictor(full, rect);
         FaceLandmarks face;
         face.box = d.box;
         face.detector_score = d.score;
-        for (unsigned long i = 0; i < shape.num_parts(); ++i)
-            face.points.emplace_back(static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y()));
+        face.points = place_landmarks(model, full, rect);
         faces.push_back(std::move(face));
     }
     std::sort(faces.begin(), faces.end(),

@@ -16,8 +16,9 @@ struct FaceLandmarks {
     std::vector<cv::Point2f> points;  // 68 points, full-resolution pixels
 };
 
-// Detects on a reduced copy, places landmarks at full resolution. The landmark model (95 MB, ~0.4 s) and the
-// detector (~0.18 s to build) are loaded once per process, on two background threads that start with the
+// Detects on a reduced copy, places landmarks at full resolution. The landmark model (95 MB, read by our own
+// reader in ~0.2 s: shape_model.hpp) and the detector (deserialised from bytes made at build time, ~3 ms) are
+// loaded once per process, on two background threads that start with the
 // first call of shared(): a host that calls it early has them ready by the time its first photo is decoded.
 // Each thread detects with its own copy of the detector (dlib's is not const; a copy costs microseconds).
 class FaceLandmarker {
