@@ -8,7 +8,6 @@
 #include <optional>
 
 #include <CLI/CLI.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include "atomic_file.hpp"
 #include "certphoto_config.hpp"
@@ -20,6 +19,7 @@
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
+#include "png_codec.hpp"
 #include "pdf.hpp"
 #include "sheet.hpp"
 #include "stage_times.hpp"
@@ -57,9 +57,7 @@ std::string overlay_path_for(const std::string& requested, const std::string& in
 
 void write_overlay(const std::string& path, const Analysis& analysis, const std::vector<Finding>& checks,
                    const std::vector<std::string>& inputs) {
-    std::vector<uchar> png;
-    cv::imencode(".png", draw_overlay(analysis, checks), png);
-    write_file_atomically(path, Bytes(png.begin(), png.end()), {true, inputs});
+    write_file_atomically(path, encode_png(draw_overlay(analysis, checks)), {true, inputs});
 }
 
 void write_json(const std::string& path, const std::vector<const Report*>& reports, const std::vector<std::string>& inputs) {

@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include <zlib.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "color_management.hpp"
@@ -14,7 +13,9 @@
 #include "image.hpp"
 #include "preset.hpp"
 #include "stage_times.hpp"
+#include "png_codec.hpp"
 #include "tiff_directory.hpp"
+#include "tiff_reader.hpp"
 
 namespace certphoto {
 namespace {
@@ -67,22 +68,6 @@ PixelLayout layout_for_channels(int channels) {
     }
 }
 
-cv::Mat opencv_decode(const Bytes& bytes, const char* format_en, const char* format_zh) {
-    cv::Mat pixels;
-    try {
-        pixels = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception&) {
-        pixels.release();
-    }
-    if (pixels.empty())
-        throw unreadable(std::string("Damaged or unreadable ") + format_en + " file",
-                         std::string(format_zh) + " 文件损坏或无法读取");
-    if (pixels.depth() != CV_8U && pixels.depth() != CV_16U)
-        throw Error(ErrorKind::unsupported_input, {std::string("Unsupported sample type in ") + format_en + " (only 8- and 16-bit integers)",
-                                                   std::string(format_zh) + " 的像素类型不受支持（仅支持 8 位和 16 位整数）"});
-    return pixels;
-}
-
 std::string colour_model(PixelLayout layout) {
     switch (layout) {
         case PixelLayout::grey: return "grey";
@@ -118,7 +103,7 @@ RawImage decode_png(const Bytes& bytes, const InputLimits& limits) {
     RawImage image;
     image.format = "png";
     image.icc = png_icc_profile(bytes);
-    image.pixels = opencv_decode(bytes, "PNG", "PNG");
+    image.pixels = read_png_pixels(bytes);
     image.layout = layout_for_channels(image.pixels.channels());
     return image;
 }
@@ -133,11 +118,12 @@ RawImage decode_tiff(const Bytes& bytes, const InputLimits& limits) {
     image.format = "tiff";
     if (auto icc = dir->byte_range(TiffDirectory::tag_icc_profile))
         image.icc.assign(bytes.begin() + icc->first, bytes.begin() + icc->first + icc->second);
-    // OpenCV applies no orientation under IMREAD_UNCHANGED, so it is ours to apply.
+    // The pixels come as stored; the orientation is applied with a JPEG's EXIF orientation.
     if (auto orientation = dir->integer(TiffDirectory::tag_orientation); orientation && *orientation >= 1 && *orientation <= 8)
         image.exif_orientation = static_cast<int>(*orientation);
-    image.pixels = opencv_decode(bytes, "TIFF", "TIFF");
-    image.layout = layout_for_channels(image.pixels.channels());
+    TiffPixels pixels = read_tiff_pixels(bytes);
+    image.pixels = std::move(pixels.pixels);
+    image.layout = pixels.layout;
     return image;
 }
 

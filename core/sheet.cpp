@@ -6,13 +6,13 @@
 #include <map>
 #include <sstream>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "certphoto_config.hpp"
 #include "check.hpp"
 #include "common_problems.hpp"
 #include "fix.hpp"
+#include "jpeg_writer.hpp"
 #include "overlay.hpp"
 
 namespace certphoto {
@@ -28,9 +28,7 @@ Bytes reduced_jpeg(const cv::Mat& bgr, int height_px) {
     cv::Mat small;
     double scale = std::min(1.0, double(height_px) / bgr.rows);
     cv::resize(bgr, small, {}, scale, scale, cv::INTER_AREA);
-    std::vector<uchar> jpeg;
-    cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, embedded_jpeg_quality});
-    return Bytes(jpeg.begin(), jpeg.end());
+    return encode_jpeg(small, embedded_jpeg_quality, 72);
 }
 
 std::string base64(const Bytes& bytes) {

@@ -1,6 +1,5 @@
 #include "procedures.hpp"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "atomic_file.hpp"
@@ -68,7 +67,7 @@ int fix_image(Host& host, const std::string& preset_id, bool force) {
     if (fixed.jpeg.empty())
         throw Error(ErrorKind::cannot_fix, fixed.refusal.value_or(Message{"Cannot be fixed", "无法自动修复"}));
     host.progress(0.9, {"Opening the result", "正在打开结果"});
-    cv::Mat result = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    cv::Mat result = decode_image(fixed.jpeg, preset.input).bgr;
     int id = host.open_new_image(result, preset.output.dpi, "certphoto " + preset.id);
     host.progress(1.0, {"Done", "完成"});
     return id;

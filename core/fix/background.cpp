@@ -1,7 +1,7 @@
 #include "fix/background.hpp"
+#include "fix/guided_filter.hpp"
 
 #include <opencv2/imgproc.hpp>
-#include <opencv2/ximgproc/edge_filter.hpp>
 
 #include "color.hpp"
 
@@ -132,7 +132,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     result.alpha.setTo(1.0f, surely_person);
     cv::Mat guide;
     framed.convertTo(guide, CV_32FC3, 1.0 / 255);
-    cv::ximgproc::guidedFilter(guide, result.alpha, result.alpha, 2, 1e-3);
+    result.alpha = guided_filter(guide, result.alpha, 2, 1e-3);
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
     result.alpha.setTo(1.0f, surely_person);
