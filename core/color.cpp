@@ -1,15 +1,51 @@
 #include "color.hpp"
 
+#include <array>
 #include <cmath>
 
 #include <opencv2/imgproc.hpp>
 
 namespace certphoto {
 
+namespace {
+
+// sRGB's decoding curve for each 8-bit value.
+const std::array<float, 256>& linear_of_srgb() {
+    static const std::array<float, 256> table = [] {
+        std::array<float, 256> t{};
+        for (int i = 0; i < 256; ++i) {
+            double c = i / 255.0;
+            t[static_cast<std::size_t>(i)] = static_cast<float>(c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4));
+        }
+        return t;
+    }();
+    return table;
+}
+
+// CIE Lab's companding of a white-relative tristimulus value.
+inline float lab_f(float t) { return t > 0.008856f ? std::cbrt(t) : 7.787f * t + 16.0f / 116.0f; }
+
+}  // namespace
+
+// The same conversion as OpenCV's float BGR2Lab (sRGB primaries, D65 white), written out: OpenCV's first Lab
+// conversion in a process builds its tables, 0.1 s of every cold start.
 cv::Mat to_lab(const cv::Mat& bgr8) {
-    cv::Mat f, lab;
-    bgr8.convertTo(f, CV_32FC3, 1.0 / 255);
-    cv::cvtColor(f, lab, cv::COLOR_BGR2Lab);  // float input gives L 0..100, a/b unscaled
+    CV_Assert(bgr8.type() == CV_8UC3);
+    const auto& linear = linear_of_srgb();
+    cv::Mat lab(bgr8.size(), CV_32FC3);
+    for (int y = 0; y < bgr8.rows; ++y) {
+        const auto* in = bgr8.ptr<cv::Vec3b>(y);
+        auto* out = lab.ptr<cv::Vec3f>(y);
+        for (int x = 0; x < bgr8.cols; ++x) {
+            float b = linear[in[x][0]], g = linear[in[x][1]], r = linear[in[x][2]];
+            float fx = lab_f((0.412453f * r + 0.357580f * g + 0.180423f * b) / 0.950456f);
+            float luminance = 0.212671f * r + 0.715160f * g + 0.072169f * b;
+            float fy = lab_f(luminance);
+            float fz = lab_f((0.019334f * r + 0.119193f * g + 0.950227f * b) / 1.088754f);
+            float lightness = luminance > 0.008856f ? 116.0f * fy - 16.0f : 903.3f * luminance;
+            out[x] = {lightness, 500.0f * (fx - fy), 200.0f * (fy - fz)};
+        }
+    }
     return lab;
 }
 

@@ -25,6 +25,25 @@ TEST(Color, LabOfThePresetBlue) {
     EXPECT_LT(lab[2], -30);
 }
 
+TEST(Color, LabOfReferenceColoursAndOfAPhotoAgreesWithOpenCv) {
+    // sRGB white, black and the primaries (D65; Lindbloom's calculator).
+    auto near = [](cv::Vec3d lab, cv::Vec3d expected) { return cv::norm(lab - expected) < 0.05; };
+    EXPECT_TRUE(near(rgb_to_lab({255, 255, 255}), {100, 0, 0}));
+    EXPECT_TRUE(near(rgb_to_lab({0, 0, 0}), {0, 0, 0}));
+    EXPECT_TRUE(near(rgb_to_lab({255, 0, 0}), {53.24, 80.09, 67.20})) << rgb_to_lab({255, 0, 0});
+    EXPECT_TRUE(near(rgb_to_lab({0, 255, 0}), {87.73, -86.18, 83.18})) << rgb_to_lab({0, 255, 0});
+    EXPECT_TRUE(near(rgb_to_lab({0, 0, 255}), {32.30, 79.19, -107.86})) << rgb_to_lab({0, 0, 255});
+    // OpenCV's own float conversion interpolates a table: within half a unit of the exact values.
+    cv::Mat photo = cv::imread(data_path("london_neutral_042_03.jpg")), f, reference;
+    photo.convertTo(f, CV_32FC3, 1.0 / 255);
+    cv::cvtColor(f, reference, cv::COLOR_BGR2Lab);
+    cv::Mat diff;
+    cv::absdiff(to_lab(photo), reference, diff);
+    double most = 0;
+    cv::minMaxLoc(diff.reshape(1), nullptr, &most);
+    EXPECT_LT(most, 0.5);
+}
+
 TEST(AtomicFile, WritesWholeFilesAndNeverAnInput) {
     TempDir dir;
     Bytes data(1000, 7);
