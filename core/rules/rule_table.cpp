@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <optional>
 #include <cmath>
 #include <exception>
 #include <future>
@@ -58,23 +60,23 @@ const std::vector<Rule>& rule_table() {
     static const std::vector<Rule> table{
         {"face-count", check_face_count, {"Exactly one face", "只能有一张人脸"}},
         {"face-resolution", check_face_resolution, {"Face large enough for the output", "人脸像素足够（非全身照）"}},
-        {"head-size", check_head_size, {"Face width", "人脸宽度"}},
-        {"head-top", check_head_top, {"Head top position", "头顶位置"}},
-        {"eye-line", check_eye_line, {"Eye line position", "眼睛高度"}},
-        {"face-centered", check_face_centered, {"Face centred left-right", "人脸左右居中"}},
+        {"head-size", check_head_size, {"Face width", "人脸宽度"}, true},
+        {"head-top", check_head_top, {"Head top position", "头顶位置"}, true},
+        {"eye-line", check_eye_line, {"Eye line position", "眼睛高度"}, true},
+        {"face-centered", check_face_centered, {"Face centred left-right", "人脸左右居中"}, true},
         {"head-roll", check_head_roll, {"Head not tilted", "头部不歪斜"}},
         {"head-yaw", check_head_yaw, {"Head not turned", "头部不侧转"}},
         {"head-pitch", check_head_pitch, {"Looking straight ahead", "平视，不抬头低头"}},
-        {"shoulders-level", check_shoulders_level, {"Shoulders level", "双肩平衡"}},
-        {"background-uniform", check_background_uniform, {"Even background", "背景均匀"}},
-        {"background-shadow", check_background_shadow, {"No shadow on the background", "背景无阴影"}},
-        {"background-color", check_background_color, {"Light-blue background", "浅蓝色背景"}},
+        {"shoulders-level", check_shoulders_level, {"Shoulders level", "双肩平衡"}, true},
+        {"background-uniform", check_background_uniform, {"Even background", "背景均匀"}, true},
+        {"background-shadow", check_background_shadow, {"No shadow on the background", "背景无阴影"}, true},
+        {"background-color", check_background_color, {"Light-blue background", "浅蓝色背景"}, true},
         {"exposure-dark", check_exposure_dark, {"Face not too dark", "脸部不过暗"}},
         {"exposure-bright", check_exposure_bright, {"Face not overexposed", "脸部不过曝"}},
         {"lighting-even", check_lighting_even, {"Even light on the face", "脸部光线均匀"}},
         {"glare-skin", check_glare_skin, {"No light spots on the skin", "皮肤无光斑"}},
         {"glare-glasses", check_glare_glasses, {"No reflections on glasses", "眼镜无反光"}},
-        {"top-light", check_top_light, {"No overhead light on the hair", "头顶无强光"}},
+        {"top-light", check_top_light, {"No overhead light on the hair", "头顶无强光"}, true},
         {"red-eye", check_red_eye, {"No red eyes", "无红眼"}},
         {"sharpness", check_sharpness, {"Sharp photo", "图像清晰"}},
         {"color-cast", check_color_cast, {"Natural skin colour", "肤色自然"}},
@@ -86,10 +88,10 @@ const std::vector<Rule>& rule_table() {
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},
         {"ears-visible", nullptr, {"Both ears visible", "露出双耳"}},
-        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}},
-        {"headwear", check_headwear, {"No head covering", "不戴头饰"}},
-        {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}},
-        {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}},
+        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}, true},
+        {"headwear", check_headwear, {"No head covering", "不戴头饰"}, true},
+        {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}, true},
+        {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}, true},
         {"retouched", check_retouched, {"Not beautified", "未美颜"}},
         {"rephotographed", check_rephotographed, {"Not a photo of a photo", "非翻拍"}},
         {"compression", check_compression, {"No compression damage", "无压缩失真"}},
@@ -125,24 +127,39 @@ Finding run_rule(const Rule& rule, const Analysis& analysis) {
 void set_rule_threads_per_photo(unsigned threads) { threads_per_photo = std::clamp(threads, 1u, 2u); }
 
 std::vector<Finding> run_rules(const Analysis& analysis) {
-    // Two threads take the rules in table order: while one waits for the person matte (GrabCut, the longest
-    // single step), the other measures the face. Each finding lands in its rule's place.
     const std::vector<Rule>& table = rule_table();
     std::vector<Finding> findings(table.size());
-    std::atomic<std::size_t> next{0};
-    auto take_rules = [&] {
-        for (std::size_t i; (i = next++) < table.size();) findings[i] = run_rule(table[i], analysis);
-    };
     if (threads_per_photo == 1) {
-        take_rules();
+        for (std::size_t i = 0; i < table.size(); ++i) findings[i] = run_rule(table[i], analysis);
         return findings;
     }
-    std::future<void> helper = std::async(std::launch::async, take_rules);
+    // Two threads. The helper makes the person mask first (GrabCut, the longest single step) and then takes the
+    // rules that read it, from the back of the queue; meanwhile the caller takes the rules that do not, from the
+    // front, and then helps with the rest. Each finding lands in its rule's place.
+    std::vector<std::size_t> queue;
+    for (bool uses_mask : {false, true})
+        for (std::size_t i = 0; i < table.size(); ++i)
+            if (table[i].uses_person_mask == uses_mask) queue.push_back(i);
+    std::mutex taking;
+    std::size_t front = 0, back = queue.size();
+    auto take = [&](bool from_back) -> std::optional<std::size_t> {
+        std::lock_guard<std::mutex> lock(taking);
+        if (front == back) return std::nullopt;
+        return from_back ? queue[--back] : queue[front++];
+    };
+    auto take_rules = [&](bool from_back) {
+        while (auto i = take(from_back)) findings[*i] = run_rule(table[*i], analysis);
+    };
+    std::future<void> helper = std::async(std::launch::async, [&] {
+        if (analysis.face()) analysis.person();
+        take_rules(true);
+    });
     std::exception_ptr failure;
     try {
-        take_rules();
+        take_rules(false);
     } catch (...) {
-        next = table.size();
+        std::lock_guard<std::mutex> lock(taking);
+        front = back;
         failure = std::current_exception();
     }
     helper.get();
