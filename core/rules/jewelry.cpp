@@ -125,7 +125,6 @@ Search find_points(const Analysis& a, const cv::Rect& box) {
     cv::Mat bgr, zones, surroundings;
     cv::resize(a.bgr()(box), bgr, work, 0, 0, cv::INTER_AREA);
     cv::resize(search_zones(face, box), zones, work, 0, 0, cv::INTER_NEAREST);
-    zones &= ~clothes_over(a.clothes(), box, s.scale, work);
     s.lab = to_lab(bgr);
     cv::extractChannel(s.lab, s.lightness, 0);
     cv::morphologyEx(s.lightness, s.contrast, cv::MORPH_TOPHAT,
@@ -138,6 +137,7 @@ Search find_points(const Analysis& a, const cv::Rect& box) {
     cv::Mat surroundings_lab = to_lab(surroundings);
     cv::Vec3d skin = a.skin_colour().median;
     double skin_chroma = std::hypot(skin[1], skin[2]);
+    zones &= ~clothes_over(a.clothes(), box, s.scale, work);  // the person mask, last: see rule_table.cpp
     s.points = cv::Mat::zeros(work, CV_8U);
     for (int y = 0; y < work.height; ++y)
         for (int x = 0; x < work.width; ++x) {

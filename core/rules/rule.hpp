@@ -33,8 +33,8 @@ struct Rule {
     const char* id;
     RuleCheck check;  // null: not measured by this version yet
     Message title;    // what the rule asks for, as a heading (sheets, docs)
-    // Reads the person mask (directly, or through the framing, wall, clothes or wall shadow): only where the
-    // rule runs depends on it (run_rules), never what it finds.
+    // Needs the person mask (directly, or through the framing, wall, clothes or wall shadow) before most of its
+    // work: only where the rule runs depends on it (run_rules), never what it finds.
     bool uses_person_mask = false;
 };
 

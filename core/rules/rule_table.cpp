@@ -88,14 +88,14 @@ const std::vector<Rule>& rule_table() {
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},
         {"ears-visible", nullptr, {"Both ears visible", "露出双耳"}},
-        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}, true},
+        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}},  // reads the mask only at the end
         {"headwear", check_headwear, {"No head covering", "不戴头饰"}, true},
         {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}, true},
         {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}, true},
         {"retouched", check_retouched, {"Not beautified", "未美颜"}},
         {"rephotographed", check_rephotographed, {"Not a photo of a photo", "非翻拍"}},
         {"compression", check_compression, {"No compression damage", "无压缩失真"}},
-        {"output-format", check_output_format, {"JPEG, 3:4, preset size, 8-bit sRGB", "JPEG、3:4、规定像素、8位sRGB"}},
+        {"output-format", check_output_format, {"JPEG, 3:4, preset size, 8-bit sRGB", "JPEG、3:4、规定像素、8位sRGB"}, true},
         {"output-size", check_output_size, {"File size", "文件大小"}},
     };
     return table;
