@@ -48,12 +48,12 @@ CheckedPhoto check_image(DecodedImage image, const std::string& name, const Pres
 CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution) {
     DecodedImage image;
     try {
-        Bytes bytes;
+        std::shared_ptr<const Bytes> bytes;
         {
             StageTimer timer("read");
-            bytes = read_file_bytes(path, preset.input.max_file_bytes);
+            bytes = std::make_shared<const Bytes>(read_file_bytes(path, preset.input.max_file_bytes));
         }
-        image = decode_for_analysis(bytes, preset, FaceLandmarker::shared(), resolution);
+        image = decode_for_analysis(std::move(bytes), preset, FaceLandmarker::shared(), resolution);
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::unreadable_input && e.kind() != ErrorKind::unsupported_input) throw;
         return {nullptr, error_report(path, preset.id, e.message())};

@@ -3,6 +3,7 @@
 // EXIF orientation applied).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,8 @@ Bytes read_file_bytes(const std::string& path, double max_file_bytes);
 bool is_jpeg(const Bytes& bytes);  // by its first bytes, never by a file name
 // A JPEG may be decoded reduced (scale_eighths < 8, libjpeg's DCT scaling); other formats always whole.
 DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths = 8);
+// The same; a reduced picture's file_region reads these bytes, shared, instead of a copy of them.
+DecodedImage decode_image(std::shared_ptr<const Bytes> bytes, const InputLimits& limits, int scale_eighths);
 DecodedImage read_image_file(const std::string& path, const InputLimits& limits);
 
 // Format-specific decoders; each checks the pixel limit from the header before decoding pixels.

@@ -2,6 +2,7 @@
 // colour management, EXIF orientation.
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <fstream>
 
@@ -195,7 +196,11 @@ RawImage decode_raw(const Bytes& bytes, const InputLimits& limits, int scale_eig
 
 bool is_jpeg(const Bytes& bytes) { return starts_with(bytes, {0xFF, 0xD8, 0xFF}); }
 
-DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
+namespace {
+
+// kept_bytes: called only for a reduced picture, whose file_region decodes the file's own pixels again.
+DecodedImage decode_keeping(const Bytes& bytes, const std::function<std::shared_ptr<const Bytes>()>& kept_bytes,
+                            const InputLimits& limits, int scale_eighths) {
     StageTimer timer("decode");
     RawImage raw = decode_raw(bytes, limits, scale_eighths);
     if (raw.file_size.empty()) raw.file_size = raw.pixels.size();
@@ -215,13 +220,23 @@ DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int sca
     decoded.info.height = turned ? raw.file_size.width : raw.file_size.height;
     if (raw.pixels.size() != raw.file_size) {
         decoded.scale = scale_eighths / 8.0;
-        auto file = std::make_shared<const Bytes>(bytes);
-        decoded.file_region = [file, limits, orientation = raw.exif_orientation, stored = raw.file_size](const cv::Rect& region) {
+        decoded.file_region = [file = kept_bytes(), limits, orientation = raw.exif_orientation,
+                               stored = raw.file_size](const cv::Rect& region) {
             RawImage part = decode_jpeg(*file, limits, {8, stored_rect(region, orientation, stored)});
             return apply_exif_orientation(convert_to_srgb(part).bgr, orientation);
         };
     }
     return decoded;
+}
+
+}  // namespace
+
+DecodedImage decode_image(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
+    return decode_keeping(bytes, [&] { return std::make_shared<const Bytes>(bytes); }, limits, scale_eighths);
+}
+
+DecodedImage decode_image(std::shared_ptr<const Bytes> bytes, const InputLimits& limits, int scale_eighths) {
+    return decode_keeping(*bytes, [&] { return bytes; }, limits, scale_eighths);
 }
 
 DecodedImage read_image_file(const std::string& path, const InputLimits& limits) {

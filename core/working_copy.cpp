@@ -47,22 +47,22 @@ double working_face_width_px(const Preset& preset) {
     return std::max(min_working_face_px, widest_output_face);
 }
 
-DecodedImage decode_for_analysis(const Bytes& bytes, const Preset& preset, const FaceLandmarker& landmarker,
+DecodedImage decode_for_analysis(std::shared_ptr<const Bytes> bytes, const Preset& preset, const FaceLandmarker& landmarker,
                                  Resolution resolution) {
     const InputLimits& limits = preset.input;
-    if (resolution == Resolution::full) return decode_image(bytes, limits);
-    if (!is_jpeg(bytes)) return reduced_after_decoding(decode_image(bytes, limits), preset, landmarker);
-    RawImage header = decode_jpeg(bytes, limits, {8, std::nullopt, true});
-    if (header.file_size.area() <= decode_whole_up_to_pixels) return decode_image(bytes, limits);
-    if (header.progressive) return reduced_after_decoding(decode_image(bytes, limits), preset, landmarker);
+    if (resolution == Resolution::full) return decode_image(*bytes, limits);
+    if (!is_jpeg(*bytes)) return reduced_after_decoding(decode_image(*bytes, limits), preset, landmarker);
+    RawImage header = decode_jpeg(*bytes, limits, {8, std::nullopt, true});
+    if (header.file_size.area() <= decode_whole_up_to_pixels) return decode_image(*bytes, limits);
+    if (header.progressive) return reduced_after_decoding(decode_image(*bytes, limits), preset, landmarker);
 
     DecodedImage preview = decode_image(bytes, limits, preview_eighths);
     std::vector<FaceLandmarks> faces = landmarker.find_faces(preview.bgr);
-    if (faces.empty()) return decode_image(bytes, limits);  // a small face, or none: the whole picture says which
+    if (faces.empty()) return decode_image(*bytes, limits);  // a small face, or none: the whole picture says which
     double face_file_px = landmark::face_width(faces.front().points) / preview.scale;  // the largest face
     int eighths = static_cast<int>(std::ceil(8 * working_face_width_px(preset) / std::max(1.0, face_file_px)));
-    if (eighths >= 8) return decode_image(bytes, limits);
-    return decode_image(bytes, limits, eighths);
+    if (eighths >= 8) return decode_image(*bytes, limits);
+    return decode_image(std::move(bytes), limits, eighths);
 }
 
 }  // namespace certphoto

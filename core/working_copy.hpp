@@ -8,7 +8,7 @@
 
 namespace certphoto {
 
-DecodedImage decode_for_analysis(const Bytes& bytes, const Preset& preset, const FaceLandmarker& landmarker,
+DecodedImage decode_for_analysis(std::shared_ptr<const Bytes> bytes, const Preset& preset, const FaceLandmarker& landmarker,
                                  Resolution resolution = Resolution::as_needed);
 
 // Face width (px) the work needs: the larger of what the checks' measures need and the widest face the
