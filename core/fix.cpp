@@ -106,7 +106,8 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
-    int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out);
+    int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out,
+                                    a.skin_colour().median);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     return out;

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "error.hpp"
 
 namespace certphoto {
@@ -204,6 +205,46 @@ cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& coverage, int f
     return edge;
 }
 
+// Columns where the photo ends on skin (a V-neck, an open collar, bare shoulders): the skin is this near the
+// face's own colour (CIE76, generous: the light on the neck differs from the face's).
+constexpr double skin_max_delta_e = 18;
+// The clothes beside skin are taken from this far out (fraction of the width): the rim of a neckline is in
+// the skin's shadow.
+constexpr double skin_rim_fraction = 0.025;
+
+// The lower edge's colours with the skin taken out: a skin column takes the clothes' colour from the nearest
+// clothes columns on either side, interpolated across (a V-neck's shirt closes below it). All skin: unchanged.
+cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab) {
+    cv::Mat edge8;
+    edge_bgr.convertTo(edge8, CV_8UC3);
+    cv::Mat lab = to_lab(edge8);
+    std::vector<bool> skin(static_cast<std::size_t>(lab.cols), false);
+    const int rim = cvRound(skin_rim_fraction * lab.cols);
+    for (int x = 0; x < lab.cols; ++x) {
+        cv::Vec3f c = lab.at<cv::Vec3f>(0, x);
+        if (cv::norm(cv::Vec3d(c[0], c[1], c[2]) - skin_lab) <= skin_max_delta_e)
+            for (int k = std::max(0, x - rim); k <= std::min(lab.cols - 1, x + rim); ++k) skin[static_cast<std::size_t>(k)] = true;
+    }
+    std::vector<int> clothes;
+    for (int x = 0; x < lab.cols; ++x)
+        if (!skin[static_cast<std::size_t>(x)]) clothes.push_back(x);
+    if (clothes.empty()) return edge_bgr.clone();
+    cv::Mat out = edge_bgr.clone();
+    std::size_t next = 0;  // the first clothes column at or right of x
+    for (int x = 0; x < out.cols; ++x) {
+        while (next < clothes.size() && clothes[next] < x) ++next;
+        if (next < clothes.size() && clothes[next] == x) continue;
+        int left = next > 0 ? clothes[next - 1] : -1, right = next < clothes.size() ? clothes[next] : -1;
+        if (left < 0 || right < 0) {
+            out.at<cv::Vec3f>(0, x) = edge_bgr.at<cv::Vec3f>(0, left < 0 ? right : left);
+            continue;
+        }
+        float t = static_cast<float>(x - left) / static_cast<float>(right - left);
+        out.at<cv::Vec3f>(0, x) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
+    }
+    return out;
+}
+
 // How wide (fraction of the output width) the clothes' colour is smoothed across, at the photo's edge and at
 // the frame's bottom: the strip starts as the photo ends and fades into the clothes' plain colour.
 constexpr double smoothing_at_edge = 1.0 / 48, smoothing_at_bottom = 1.0 / 6;
@@ -212,7 +253,7 @@ constexpr double seam_rows_fraction = 0.006;
 
 }  // namespace
 
-int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int chin_y_out) {
+int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, const cv::Vec3d& skin_lab) {
     cv::Mat outside = coverage == 0;
     int filled = cv::countNonZero(outside);
     if (filled == 0) return 0;
@@ -222,10 +263,12 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
     cv::Mat edge = clothes_at_lower_edge(bgr, coverage, chin, last_row), near, far;
+    // Skin the photo ends on is not carried down: the strip is the clothes' colour, continued across it.
+    cv::Mat clothes = clothes_across_skin(edge, skin_lab);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
-        cv::GaussianBlur(edge, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
+        cv::GaussianBlur(clothes, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
         return out;
     };
     near = smoothed(smoothing_at_edge);

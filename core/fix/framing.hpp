@@ -43,6 +43,7 @@ cv::Mat framing_coverage(cv::Size input_size, const Framing& framing);
 // Where the frame reaches past the photo: above the chin that is wall (the matte is cleared); below it, the
 // clothes continue, filled with their smoothed colour so no streaks of repeated pixels show. Returns the
 // number of output pixels filled.
-int fill_outside_photo(cv::Mat& framed_bgr, cv::Mat& framed_mask, const cv::Mat& coverage, int chin_y_out);
+int fill_outside_photo(cv::Mat& framed_bgr, cv::Mat& framed_mask, const cv::Mat& coverage, int chin_y_out,
+                       const cv::Vec3d& skin_lab);
 
 }  // namespace certphoto

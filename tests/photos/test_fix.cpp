@@ -172,6 +172,38 @@ TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
     EXPECT_LT(bottom_row_detail, 0.5 * last_row_detail) << "the fill is smoother across than the photo";
 }
 
+// london 062 wears a V-neck that reaches the photo's lower edge: the fill below continues the shirt, not
+// the skin (which, carried down, made a brown block at the bottom of the upload).
+TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_062_03.jpg", graduate_preset());
+    const Analysis& a = *checked.analysis;
+    FramedPhoto framed = frame_photo(a, a.framing());
+    cv::Mat covered = framing_coverage(a.size(), a.framing());
+    cv::Mat lab = to_lab(framed.bgr);
+    const cv::Vec3d skin = a.skin_colour().median;
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    const int bottom = lab.rows - 1;
+    std::vector<int> skin_columns, clothes_columns;
+    for (int x = 0; x < lab.cols; ++x) {
+        int last = bottom;
+        while (last >= 0 && !covered.at<uchar>(last, x)) --last;
+        if (last < 0 || last >= bottom - 10) continue;  // the photo reaches (nearly) the bottom here
+        (cv::norm(at(last, x) - skin) < 12 ? skin_columns : clothes_columns).push_back(x);
+    }
+    ASSERT_GT(skin_columns.size(), 40u) << "this test needs a neckline at the photo's lower edge";
+    ASSERT_GT(clothes_columns.size(), 40u);
+    cv::Vec3d shirt(0, 0, 0);
+    for (int x : clothes_columns) shirt += at(bottom, x);
+    shirt /= static_cast<double>(clothes_columns.size());
+    double from_skin = 0, from_shirt = 0;
+    for (int x : skin_columns) {
+        from_skin += cv::norm(at(bottom, x) - skin);
+        from_shirt += cv::norm(at(bottom, x) - shirt);
+    }
+    EXPECT_LT(from_shirt, 0.25 * from_skin) << "mean CIE76 at the frame's bottom below the neckline";
+}
+
 TEST(Fix, LevelsASmallTilt) {
     cv::Mat photo = cv::imread(data_path("london_neutral_021_03.jpg")), tilted;
     cv::Matx23d rotation = cv::getRotationMatrix2D(cv::Point2f(675, 600), 6.0, 1.0);
