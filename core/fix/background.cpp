@@ -30,6 +30,9 @@ constexpr double pocket_max_from_wall = 12.0;
 // levels, standard deviation over 5x5 pixels).
 constexpr double opaque_ramp_of_band = 0.25;
 constexpr double smooth_max_deviation = 8.0;
+// ...and so is a smooth pixel lighter than the wall behind it by this much (L*) and by the wall's own noise,
+// however near its colour: a white shirt's shoulder on a light-grey wall.
+constexpr double lighter_than_wall_min = 3.0;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
@@ -93,8 +96,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Mat surely_wall = maybe_person == 0;
     cv::Scalar mean_wall = cv::mean(photo, surely_wall);
     cv::Mat wall = estimate_wall(photo, surely_wall, mean_wall);
-    cv::Mat photo_lab = lab_of_float(photo);
-    cv::Mat distance = lab_distance(photo_lab, lab_of_float(wall));
+    cv::Mat photo_lab = lab_of_float(photo), wall_lab = lab_of_float(wall);
+    cv::Mat distance = lab_distance(photo_lab, wall_lab);
     cv::Scalar wall_mean, wall_noise;
     cv::meanStdDev(distance, wall_mean, wall_noise, surely_wall);
     double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
@@ -118,7 +121,13 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::distanceTransform(hard, inside_px, cv::DIST_L2, 3);
     opaque = inside_px / std::max(1.0, opaque_ramp_of_band * band);
     cv::threshold(opaque, opaque, 1.0, 1.0, cv::THRESH_TRUNC);
-    opaque.setTo(0.0f, distance < floor);
+    // Near the wall's colour is not yet wall: a white shirt on a light-grey wall is near it too, but lighter
+    // than the wall behind it by more than the wall's own noise (the wall seen through hair is not).
+    cv::Mat lightness, wall_lightness;
+    cv::extractChannel(photo_lab, lightness, 0);
+    cv::extractChannel(wall_lab, wall_lightness, 0);
+    cv::Mat lighter_than_wall = lightness - wall_lightness > std::max(lighter_than_wall_min, wall_noise[0]);
+    opaque.setTo(0.0f, (distance < floor) & ~lighter_than_wall);
     cv::Mat grey, mean, mean_of_squares, deviation;
     cv::cvtColor(framed, grey, cv::COLOR_BGR2GRAY);
     grey.convertTo(grey, CV_32F);

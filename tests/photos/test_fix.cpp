@@ -7,6 +7,7 @@
 #include "check.hpp"
 #include "color.hpp"
 #include "face_detail.hpp"
+#include "face_landmarks.hpp"
 #include "fix.hpp"
 #include "fix/background.hpp"
 #include "fix/framing.hpp"
@@ -202,6 +203,33 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
         from_shirt += cv::norm(at(bottom, x) - shirt);
     }
     EXPECT_LT(from_shirt, 0.25 * from_skin) << "mean CIE76 at the frame's bottom below the neckline";
+}
+
+// london 001's white T-shirt on a light-grey wall: its colour is near the wall's, so the edge keying (meant
+// for hair) made its shoulders see-through, a light-blue band along them. Lighter than the wall behind it and
+// smooth, the shirt stays opaque.
+TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_001_03.jpg", graduate_preset());
+    const Analysis& a = *checked.analysis;
+    FramedPhoto framed = frame_photo(a, a.framing());
+    BackgroundResult result = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone);
+    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
+    const cv::Matx23d& m = a.framing().to_output;
+    const int chin_y = cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2));
+    cv::Mat lab = to_lab(framed.bgr), inside_px;
+    // The matte's own edge (a few pixels) is soft by design; what must not be see-through is the shirt within.
+    cv::distanceTransform(framed.person_mask >= 128, inside_px, cv::DIST_L2, 3);
+    int shirt = 0, see_through = 0;
+    for (int y = std::max(0, chin_y); y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
+            if (inside_px.at<float>(y, x) < 5 || c[0] < 88 || std::hypot(c[1], c[2]) > 8) continue;
+            ++shirt;
+            if (result.alpha.at<float>(y, x) < 0.9f) ++see_through;
+        }
+    ASSERT_GT(shirt, 10000) << "this test needs the white shirt below the chin";
+    EXPECT_LT(see_through, 0.025 * shirt) << see_through << " of " << shirt << " shirt pixels are see-through";
 }
 
 TEST(Fix, LevelsASmallTilt) {
