@@ -92,6 +92,20 @@ cv::Mat min_channel(const cv::Mat& bgr8) {
     return cv::min(cv::min(planes[0], planes[1]), planes[2]);
 }
 
+cv::Mat grey_levels(const cv::Mat& bgr8) {
+    cv::Mat grey;
+    cv::cvtColor(bgr8, grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(grey, CV_32F);
+    return grey;
+}
+
+cv::Mat local_variance(const cv::Mat& grey, int window) {
+    cv::Mat mean, mean_of_squares;
+    cv::blur(grey, mean, {window, window});
+    cv::blur(grey.mul(grey), mean_of_squares, {window, window});
+    return mean_of_squares - mean.mul(mean);
+}
+
 double luminance_of_lightness(double lightness) {
     double f = (lightness + 16) / 116;
     return lightness > 8 ? f * f * f : lightness / 903.3;

@@ -11,5 +11,9 @@ cv::Mat lightness(const cv::Mat& bgr8);         // CV_32F, L* 0..100
 cv::Mat min_channel(const cv::Mat& bgr8);       // CV_8U, the darkest of B, G, R: white only where all are high
 double luminance_of_lightness(double lightness);  // CIE L* (0..100) to relative luminance Y (0..1)
 double lightness_of_luminance(double luminance);  // and back
+// Grey levels of the 8-bit BGR picture (CV_32F), and their variance over window x window pixels around each:
+// how much a surface's grain or texture varies (skin's pores, hair's strands).
+cv::Mat grey_levels(const cv::Mat& bgr8);
+cv::Mat local_variance(const cv::Mat& grey, int window);
 
 }  // namespace certphoto

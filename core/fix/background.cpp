@@ -128,13 +128,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::extractChannel(wall_lab, wall_lightness, 0);
     cv::Mat lighter_than_wall = lightness - wall_lightness > std::max(lighter_than_wall_min, wall_noise[0]);
     opaque.setTo(0.0f, (distance < floor) & ~lighter_than_wall);
-    cv::Mat grey, mean, mean_of_squares, deviation;
-    cv::cvtColor(framed, grey, cv::COLOR_BGR2GRAY);
-    grey.convertTo(grey, CV_32F);
-    cv::blur(grey, mean, {5, 5});
-    cv::blur(grey.mul(grey), mean_of_squares, {5, 5});
-    cv::sqrt(cv::max(mean_of_squares - mean.mul(mean), 0.0), deviation);
-    opaque.setTo(0.0f, deviation > smooth_max_deviation);
+    opaque.setTo(0.0f, local_variance(grey_levels(framed), 5) > smooth_max_deviation * smooth_max_deviation);
     keyed = cv::max(keyed, opaque);
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
     keyed.copyTo(result.alpha, maybe_person);

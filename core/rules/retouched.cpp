@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -31,13 +32,7 @@ struct SkinCount {
 };
 
 SkinCount count_flat_skin(const cv::Mat& bgr, const cv::Mat& skin, double grain) {
-    cv::Mat grey, mean, mean_of_squares;
-    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-    grey.convertTo(grey, CV_32F);
-    cv::blur(grey, mean, {3, 3});
-    cv::blur(grey.mul(grey), mean_of_squares, {3, 3});
-    cv::Mat variance = mean_of_squares - mean.mul(mean);
-    cv::Mat flat = (variance < grain * grain) & skin;
+    cv::Mat flat = (local_variance(grey_levels(bgr), 3) < grain * grain) & skin;
     return {double(cv::countNonZero(flat)), double(cv::countNonZero(skin))};
 }
 
