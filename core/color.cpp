@@ -56,11 +56,13 @@ private:
     std::array<float, ((end_bits - first_bits) >> dropped_bits) + 1> values_{};
 };
 
-// CIE Lab's companding of a white-relative tristimulus value.
-inline float lab_f(float t) {
-    static const CubeRoots cube_root;
-    return t > 0.008856f ? cube_root(t) : 7.787f * t + 16.0f / 116.0f;
+const CubeRoots& cube_roots() {
+    static const CubeRoots table;
+    return table;
 }
+
+// CIE Lab's companding of a white-relative tristimulus value.
+inline float lab_f(const CubeRoots& cube_root, float t) { return t > 0.008856f ? cube_root(t) : 7.787f * t + 16.0f / 116.0f; }
 
 }  // namespace
 
@@ -69,16 +71,17 @@ inline float lab_f(float t) {
 cv::Mat to_lab(const cv::Mat& bgr8) {
     CV_Assert(bgr8.type() == CV_8UC3);
     const auto& linear = linear_of_srgb();
+    const CubeRoots& cube_root = cube_roots();
     cv::Mat lab(bgr8.size(), CV_32FC3);
     for (int y = 0; y < bgr8.rows; ++y) {
         const auto* in = bgr8.ptr<cv::Vec3b>(y);
         auto* out = lab.ptr<cv::Vec3f>(y);
         for (int x = 0; x < bgr8.cols; ++x) {
             float b = linear[in[x][0]], g = linear[in[x][1]], r = linear[in[x][2]];
-            float fx = lab_f((0.412453f * r + 0.357580f * g + 0.180423f * b) / 0.950456f);
+            float fx = lab_f(cube_root, (0.412453f * r + 0.357580f * g + 0.180423f * b) / 0.950456f);
             float luminance = 0.212671f * r + 0.715160f * g + 0.072169f * b;
-            float fy = lab_f(luminance);
-            float fz = lab_f((0.019334f * r + 0.119193f * g + 0.950227f * b) / 1.088754f);
+            float fy = lab_f(cube_root, luminance);
+            float fz = lab_f(cube_root, (0.019334f * r + 0.119193f * g + 0.950227f * b) / 1.088754f);
             float lightness = luminance > 0.008856f ? 116.0f * fy - 16.0f : 903.3f * luminance;
             out[x] = {lightness, 500.0f * (fx - fy), 200.0f * (fy - fz)};
         }

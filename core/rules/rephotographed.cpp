@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "face_parts.hpp"
 #include "rules/rule.hpp"
 
@@ -39,7 +40,7 @@ Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
     if (a.scale() == 1)
         a.grey()(window).convertTo(pixels, CV_32F);
     else
-        cv::cvtColor(a.file_pixels(window), pixels, cv::COLOR_BGR2GRAY), pixels.convertTo(pixels, CV_32F);
+        pixels = grey_levels(a.file_pixels(window));
     pixels -= cv::mean(pixels)[0];
     cv::createHanningWindow(hann, pixels.size(), CV_32F);
     cv::dft(pixels.mul(hann), spectrum, cv::DFT_COMPLEX_OUTPUT);

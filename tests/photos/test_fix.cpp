@@ -28,6 +28,13 @@ cv::Matx23d audited_affine(const Edit& frame) {
     return {a[0], a[1], a[2], a[3], a[4], a[5]};
 }
 
+// The last output row in column x that the photo covers (framing_coverage), or -1.
+int last_covered_row(const cv::Mat& covered, int x) {
+    int last = covered.rows - 1;
+    while (last >= 0 && !covered.at<uchar>(last, x)) --last;
+    return last;
+}
+
 FixedPhoto fix_bytes(const Bytes& bytes, const std::string& name) {
     return fix_photo(check_image(decode_image(bytes, graduate_preset().input), name, graduate_preset()), {});
 }
@@ -160,8 +167,7 @@ TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
     double seam = 0, last_row_detail = 0, bottom_row_detail = 0;
     int columns = 0;
     for (int x = 1; x < grey.cols; ++x) {
-        int last = grey.rows - 1;
-        while (last >= 0 && !covered.at<uchar>(last, x)) --last;
+        int last = last_covered_row(covered, x);
         if (last < 0 || last + 1 >= grey.rows || !covered.at<uchar>(last, x - 1)) continue;
         seam += std::abs(grey.at<float>(last + 1, x) - grey.at<float>(last, x));
         last_row_detail += std::abs(grey.at<float>(last, x) - grey.at<float>(last, x - 1));
@@ -187,8 +193,7 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
     const int bottom = lab.rows - 1;
     std::vector<int> skin_columns, clothes_columns;
     for (int x = 0; x < lab.cols; ++x) {
-        int last = bottom;
-        while (last >= 0 && !covered.at<uchar>(last, x)) --last;
+        int last = last_covered_row(covered, x);
         if (last < 0 || last >= bottom - 10) continue;  // the photo reaches (nearly) the bottom here
         (cv::norm(at(last, x) - skin) < 12 ? skin_columns : clothes_columns).push_back(x);
     }
