@@ -1,7 +1,11 @@
 #include "stage_times.hpp"
 
 #include <cstdlib>
+#include <cstring>
+#include <iostream>
 #include <mutex>
+#include <sstream>
+#include <thread>
 
 namespace certphoto {
 namespace {
@@ -30,6 +34,28 @@ bool stage_times_enabled() {
     return enabled;
 }
 
+namespace {
+
+// CERTPHOTO_STAGE_TIMES=timeline also prints each stage as it ends: thread, start and end in milliseconds
+// since the first stage began, so the bench can see which stages wait on which.
+bool timeline_enabled() {
+    static const bool enabled = [] {
+        const char* value = std::getenv("CERTPHOTO_STAGE_TIMES");
+        return value && std::strcmp(value, "timeline") == 0;
+    }();
+    return enabled;
+}
+
+void print_timeline(const char* stage, std::chrono::steady_clock::time_point start, std::chrono::steady_clock::time_point end) {
+    static const auto origin = start;
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    std::ostringstream line;
+    line << "timeline " << std::this_thread::get_id() << " " << ms(start - origin) << " " << ms(end - origin) << " " << stage << "\n";
+    std::cerr << line.str();
+}
+
+}  // namespace
+
 StageTimer::StageTimer(const char* stage) : stage_(stage) {
     if (!stage_times_enabled()) return;
     start_ = std::chrono::steady_clock::now();
@@ -39,7 +65,9 @@ StageTimer::StageTimer(const char* stage) : stage_(stage) {
 
 StageTimer::~StageTimer() {
     if (!stage_times_enabled()) return;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    auto end = std::chrono::steady_clock::now();
+    if (timeline_enabled()) print_timeline(stage_, start_, end);
+    double seconds = std::chrono::duration<double>(end - start_).count();
     add(stage_, seconds - inner_seconds_);
     if (outer_) outer_->inner_seconds_ += seconds;
     innermost = outer_;

@@ -2,7 +2,8 @@
 // Where a photo's time goes, for the benchmark (scripts/bench): wall time per stage (decode, colour, detect,
 // landmarks, rules, matte, frame, encode, ...). A stage that runs inside another (the matte a rule asks for)
 // counts for itself only. Off unless CERTPHOTO_STAGE_TIMES is set; then certphoto prints the totals to
-// standard error at exit. Costs two clock reads per stage when on, one branch when off.
+// standard error at exit; CERTPHOTO_STAGE_TIMES=timeline also prints each stage as it ends (thread, start, end),
+// to see which stage waits on which. Costs two clock reads per stage when on, one branch when off.
 #include <chrono>
 #include <string>
 #include <utility>

@@ -29,13 +29,16 @@ struct Finding {
 
 using RuleCheck = Finding (*)(const Analysis&, const RuleConfig&);
 
+// at_end: most of the rule's work comes before it reads the mask; throughout: it needs the mask at once.
+enum class PersonMaskUse { none, at_end, throughout };
+
 struct Rule {
     const char* id;
     RuleCheck check;  // null: not measured by this version yet
     Message title;    // what the rule asks for, as a heading (sheets, docs)
-    // Needs the person mask (directly, or through the framing, wall, clothes or wall shadow) before most of its
-    // work: only where the rule runs depends on it (run_rules), never what it finds.
-    bool uses_person_mask = false;
+    // When it needs the person mask (directly, or through the framing, wall, clothes or wall shadow): only where
+    // and when the rule runs depends on it (run_rules), never what it finds.
+    PersonMaskUse person_mask = PersonMaskUse::none;
 };
 
 // Every rule id of the spec, in report order.

@@ -60,23 +60,23 @@ const std::vector<Rule>& rule_table() {
     static const std::vector<Rule> table{
         {"face-count", check_face_count, {"Exactly one face", "只能有一张人脸"}},
         {"face-resolution", check_face_resolution, {"Face large enough for the output", "人脸像素足够（非全身照）"}},
-        {"head-size", check_head_size, {"Face width", "人脸宽度"}, true},
-        {"head-top", check_head_top, {"Head top position", "头顶位置"}, true},
-        {"eye-line", check_eye_line, {"Eye line position", "眼睛高度"}, true},
-        {"face-centered", check_face_centered, {"Face centred left-right", "人脸左右居中"}, true},
+        {"head-size", check_head_size, {"Face width", "人脸宽度"}, PersonMaskUse::throughout},
+        {"head-top", check_head_top, {"Head top position", "头顶位置"}, PersonMaskUse::throughout},
+        {"eye-line", check_eye_line, {"Eye line position", "眼睛高度"}, PersonMaskUse::throughout},
+        {"face-centered", check_face_centered, {"Face centred left-right", "人脸左右居中"}, PersonMaskUse::throughout},
         {"head-roll", check_head_roll, {"Head not tilted", "头部不歪斜"}},
         {"head-yaw", check_head_yaw, {"Head not turned", "头部不侧转"}},
         {"head-pitch", check_head_pitch, {"Looking straight ahead", "平视，不抬头低头"}},
-        {"shoulders-level", check_shoulders_level, {"Shoulders level", "双肩平衡"}, true},
-        {"background-uniform", check_background_uniform, {"Even background", "背景均匀"}, true},
-        {"background-shadow", check_background_shadow, {"No shadow on the background", "背景无阴影"}, true},
-        {"background-color", check_background_color, {"Light-blue background", "浅蓝色背景"}, true},
+        {"shoulders-level", check_shoulders_level, {"Shoulders level", "双肩平衡"}, PersonMaskUse::throughout},
+        {"background-uniform", check_background_uniform, {"Even background", "背景均匀"}, PersonMaskUse::throughout},
+        {"background-shadow", check_background_shadow, {"No shadow on the background", "背景无阴影"}, PersonMaskUse::throughout},
+        {"background-color", check_background_color, {"Light-blue background", "浅蓝色背景"}, PersonMaskUse::throughout},
         {"exposure-dark", check_exposure_dark, {"Face not too dark", "脸部不过暗"}},
         {"exposure-bright", check_exposure_bright, {"Face not overexposed", "脸部不过曝"}},
         {"lighting-even", check_lighting_even, {"Even light on the face", "脸部光线均匀"}},
         {"glare-skin", check_glare_skin, {"No light spots on the skin", "皮肤无光斑"}},
         {"glare-glasses", check_glare_glasses, {"No reflections on glasses", "眼镜无反光"}},
-        {"top-light", check_top_light, {"No overhead light on the hair", "头顶无强光"}, true},
+        {"top-light", check_top_light, {"No overhead light on the hair", "头顶无强光"}, PersonMaskUse::throughout},
         {"red-eye", check_red_eye, {"No red eyes", "无红眼"}},
         {"sharpness", check_sharpness, {"Sharp photo", "图像清晰"}},
         {"color-cast", check_color_cast, {"Natural skin colour", "肤色自然"}},
@@ -88,14 +88,14 @@ const std::vector<Rule>& rule_table() {
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},
         {"ears-visible", nullptr, {"Both ears visible", "露出双耳"}},
-        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}},  // reads the mask only at the end
-        {"headwear", check_headwear, {"No head covering", "不戴头饰"}, true},
-        {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}, true},
-        {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}, true},
+        {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}, PersonMaskUse::at_end},
+        {"headwear", check_headwear, {"No head covering", "不戴头饰"}, PersonMaskUse::throughout},
+        {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}, PersonMaskUse::throughout},
+        {"clothing-pattern", check_clothing_pattern, {"No busy pattern on the top", "上衣无复杂图案"}, PersonMaskUse::throughout},
         {"retouched", check_retouched, {"Not beautified", "未美颜"}},
         {"rephotographed", check_rephotographed, {"Not a photo of a photo", "非翻拍"}},
         {"compression", check_compression, {"No compression damage", "无压缩失真"}},
-        {"output-format", check_output_format, {"JPEG, 3:4, preset size, 8-bit sRGB", "JPEG、3:4、规定像素、8位sRGB"}, true},
+        {"output-format", check_output_format, {"JPEG, 3:4, preset size, 8-bit sRGB", "JPEG、3:4、规定像素、8位sRGB"}, PersonMaskUse::throughout},
         {"output-size", check_output_size, {"File size", "文件大小"}},
     };
     return table;
@@ -134,12 +134,13 @@ std::vector<Finding> run_rules(const Analysis& analysis) {
         return findings;
     }
     // Two threads. The helper makes the person mask first (GrabCut, the longest single step) and then takes the
-    // rules that read it, from the back of the queue; meanwhile the caller takes the rules that do not, from the
-    // front, and then helps with the rest. Each finding lands in its rule's place.
+    // rules that read it at once, from the back of the queue; meanwhile the caller takes the rules that do not,
+    // from the front, then those that read it only at the end, and then helps with the rest. Each finding lands
+    // in its rule's place.
     std::vector<std::size_t> queue;
-    for (bool uses_mask : {false, true})
+    for (PersonMaskUse use : {PersonMaskUse::none, PersonMaskUse::at_end, PersonMaskUse::throughout})
         for (std::size_t i = 0; i < table.size(); ++i)
-            if (table[i].uses_person_mask == uses_mask) queue.push_back(i);
+            if (table[i].person_mask == use) queue.push_back(i);
     std::mutex taking;
     std::size_t front = 0, back = queue.size();
     auto take = [&](bool from_back) -> std::optional<std::size_t> {
