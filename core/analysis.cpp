@@ -46,7 +46,8 @@ Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& grey) {
     return face;
 }
 
-Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker)
+Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker,
+                   std::optional<std::vector<FaceLandmarks>> faces)
     : image_(std::move(image)), preset_(&preset) {
     if (image_.info.width == 0 || image_.info.height == 0) {  // pixels from no file (an editor, a test)
         image_.info.width = image_.bgr.cols;
@@ -56,7 +57,7 @@ Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarke
         StageTimer timer("detect");
         cv::cvtColor(image_.bgr, grey_, cv::COLOR_BGR2GRAY);
     }
-    faces_ = counted_faces(landmarker.find_faces(image_.bgr, grey_));
+    faces_ = counted_faces(faces ? std::move(*faces) : landmarker.find_faces(image_.bgr, grey_));
     StageTimer timer("landmarks");
     if (faces_.size() == 1) face_ = describe_face(faces_.front(), grey_);
 }

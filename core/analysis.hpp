@@ -48,7 +48,9 @@ struct WallModel {
 
 class Analysis {
 public:
-    Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker);
+    // faces: when already found on the way to this picture (working_copy.hpp); otherwise found here.
+    Analysis(DecodedImage image, const Preset& preset, const FaceLandmarker& landmarker,
+             std::optional<std::vector<FaceLandmarks>> faces = std::nullopt);
     Analysis(const Analysis&) = delete;
     Analysis& operator=(const Analysis&) = delete;
 

@@ -27,9 +27,10 @@ Face in_file_pixels(Face face, double k) {
 
 }  // namespace
 
-CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset) {
+CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset,
+                         std::optional<std::vector<FaceLandmarks>> faces) {
     CheckedPhoto checked;
-    checked.analysis = std::make_unique<Analysis>(std::move(image), preset, FaceLandmarker::shared());
+    checked.analysis = std::make_unique<Analysis>(std::move(image), preset, FaceLandmarker::shared(), std::move(faces));
     const Analysis& a = *checked.analysis;
     Report& r = checked.report;
     r.file = name;
@@ -46,19 +47,19 @@ CheckedPhoto check_image(DecodedImage image, const std::string& name, const Pres
 }
 
 CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution) {
-    DecodedImage image;
+    WorkingCopy copy;
     try {
         std::shared_ptr<const Bytes> bytes;
         {
             StageTimer timer("read");
             bytes = std::make_shared<const Bytes>(read_file_bytes(path, preset.input.max_file_bytes));
         }
-        image = decode_for_analysis(std::move(bytes), preset, FaceLandmarker::shared(), resolution);
+        copy = decode_for_analysis(std::move(bytes), preset, FaceLandmarker::shared(), resolution);
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::unreadable_input && e.kind() != ErrorKind::unsupported_input) throw;
         return {nullptr, error_report(path, preset.id, e.message())};
     }
-    return check_image(std::move(image), path, preset);
+    return check_image(std::move(copy.image), path, preset, std::move(copy.faces));
 }
 
 }  // namespace certphoto

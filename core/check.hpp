@@ -14,7 +14,9 @@ struct CheckedPhoto {
     Report report;
 };
 
-CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset);
+// faces: when already found (working_copy.hpp); otherwise the analysis finds them.
+CheckedPhoto check_image(DecodedImage image, const std::string& name, const Preset& preset,
+                         std::optional<std::vector<FaceLandmarks>> faces = std::nullopt);
 // Never throws for a bad photo: an unreadable file gives a report with verdict "error".
 // A large JPEG is checked on a reduced copy (working_copy.hpp) unless the full resolution is asked for.
 CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution = Resolution::as_needed);

@@ -166,20 +166,32 @@ std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Ma
     if (detections.empty() && long_side < fine_detect_long_side_px / 2)
         detections = detect_at(detector, grey, long_side * 2);  // small images: upsample once
 
+    std::vector<FaceLandmarks> faces;
+    for (const auto& d : detections) faces.push_back({d.box, d.score, {}});
+    return with_landmarks(bgr, std::move(faces));
+}
+
+std::vector<FaceLandmarks> FaceLandmarker::refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found,
+                                                       double bgr_per_found_px) const {
+    std::vector<FaceLandmarks> faces;
+    for (const auto& f : found) {
+        const double k = bgr_per_found_px;
+        faces.push_back({{cvRound(f.box.x * k), cvRound(f.box.y * k), cvRound(f.box.width * k), cvRound(f.box.height * k)},
+                         f.detector_score, {}});
+    }
+    return with_landmarks(bgr, std::move(faces));
+}
+
+std::vector<FaceLandmarks> FaceLandmarker::with_landmarks(const cv::Mat& bgr, std::vector<FaceLandmarks> faces) const {
     const Model& model = [&]() -> const Model& {  // waits here, not before detection, for a model still loading
         StageTimer timer("wait-model");
         return *model_.get();
     }();
     StageTimer timer("landmarks");
     dlib::cv_image<dlib::bgr_pixel> full(bgr);
-    std::vector<FaceLandmarks> faces;
-    for (const auto& d : detections) {
-        dlib::rectangle rect(d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1);
-        FaceLandmarks face;
-        face.box = d.box;
-        face.detector_score = d.score;
-        face.points = place_landmarks(model, full, rect);
-        faces.push_back(std::move(face));
+    for (auto& face : faces) {
+        const cv::Rect& b = face.box;
+        face.points = place_landmarks(model, full, dlib::rectangle(b.x, b.y, b.x + b.width - 1, b.y + b.height - 1));
     }
     std::sort(faces.begin(), faces.end(),
               [](const FaceLandmarks& a, const FaceLandmarks& b) { return a.box.area() > b.box.area(); });

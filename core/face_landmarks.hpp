@@ -26,6 +26,9 @@ public:
     static const FaceLandmarker& shared();
     // grey: bgr as CV_8U when the caller has it already; made here when empty.
     std::vector<FaceLandmarks> find_faces(const cv::Mat& bgr, cv::Mat grey = {}) const;
+    // Faces found on another copy of the picture (a preview), their boxes scaled by `bgr_per_found_px` and their
+    // landmarks placed anew on bgr: the detector does not run again.
+    std::vector<FaceLandmarks> refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found, double bgr_per_found_px) const;
 
     static std::string model_path();
 
@@ -34,6 +37,7 @@ public:
 
 private:
     FaceLandmarker();
+    std::vector<FaceLandmarks> with_landmarks(const cv::Mat& bgr, std::vector<FaceLandmarks> boxes) const;
     std::shared_future<std::shared_ptr<const Model>> model_;
     std::shared_future<std::shared_ptr<const Detector>> detector_;
 };

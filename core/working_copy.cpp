@@ -22,20 +22,23 @@ constexpr int preview_eighths = 1;
 
 // A large picture that libjpeg cannot decode reduced for less (a PNG, a TIFF, a progressive JPEG, whose every
 // decode reads all its coefficients): decoded whole once, then resized; its regions are views of the whole.
-DecodedImage reduced_after_decoding(DecodedImage whole, const Preset& preset, const FaceLandmarker& landmarker) {
-    if (double(whole.bgr.total()) <= decode_whole_up_to_pixels) return whole;
+WorkingCopy reduced_after_decoding(DecodedImage whole, const Preset& preset, const FaceLandmarker& landmarker) {
+    if (double(whole.bgr.total()) <= decode_whole_up_to_pixels) return {std::move(whole), std::nullopt};
     std::vector<FaceLandmarks> faces = landmarker.find_faces(whole.bgr);
-    if (faces.empty()) return whole;
+    if (faces.empty()) return {std::move(whole), std::nullopt};
     double scale = working_face_width_px(preset) / std::max(1.0, landmark::face_width(faces.front().points));
-    if (scale >= 0.9) return whole;  // not worth a resampling
-    StageTimer timer("reduce");
+    if (scale >= 0.9) return {std::move(whole), std::move(faces)};  // not worth a resampling
     auto full = std::make_shared<const cv::Mat>(std::move(whole.bgr));
     DecodedImage out;
     out.info = whole.info;
     out.scale = scale;
-    cv::resize(*full, out.bgr, cv::Size(cvRound(full->cols * scale), cvRound(full->rows * scale)), 0, 0, cv::INTER_AREA);
+    {
+        StageTimer timer("reduce");
+        cv::resize(*full, out.bgr, cv::Size(cvRound(full->cols * scale), cvRound(full->rows * scale)), 0, 0, cv::INTER_AREA);
+    }
     out.file_region = [full](const cv::Rect& region) { return (*full)(region & cv::Rect(cv::Point(), full->size())); };
-    return out;
+    std::vector<FaceLandmarks> refitted = landmarker.refit_faces(out.bgr, faces, scale);
+    return {std::move(out), std::move(refitted)};
 }
 
 }  // namespace
@@ -47,22 +50,25 @@ double working_face_width_px(const Preset& preset) {
     return std::max(min_working_face_px, widest_output_face);
 }
 
-DecodedImage decode_for_analysis(std::shared_ptr<const Bytes> bytes, const Preset& preset, const FaceLandmarker& landmarker,
-                                 Resolution resolution) {
+WorkingCopy decode_for_analysis(std::shared_ptr<const Bytes> bytes, const Preset& preset, const FaceLandmarker& landmarker,
+                                Resolution resolution) {
     const InputLimits& limits = preset.input;
-    if (resolution == Resolution::full) return decode_image(*bytes, limits);
+    if (resolution == Resolution::full) return {decode_image(*bytes, limits), std::nullopt};
     if (!is_jpeg(*bytes)) return reduced_after_decoding(decode_image(*bytes, limits), preset, landmarker);
     RawImage header = decode_jpeg(*bytes, limits, {8, std::nullopt, true});
-    if (header.file_size.area() <= decode_whole_up_to_pixels) return decode_image(*bytes, limits);
+    if (header.file_size.area() <= decode_whole_up_to_pixels) return {decode_image(*bytes, limits), std::nullopt};
     if (header.progressive) return reduced_after_decoding(decode_image(*bytes, limits), preset, landmarker);
 
     DecodedImage preview = decode_image(bytes, limits, preview_eighths);
     std::vector<FaceLandmarks> faces = landmarker.find_faces(preview.bgr);
-    if (faces.empty()) return decode_image(*bytes, limits);  // a small face, or none: the whole picture says which
+    // A small face, or none: the whole picture, searched anew, says which.
+    if (faces.empty()) return {decode_image(*bytes, limits), std::nullopt};
     double face_file_px = landmark::face_width(faces.front().points) / preview.scale;  // the largest face
     int eighths = static_cast<int>(std::ceil(8 * working_face_width_px(preset) / std::max(1.0, face_file_px)));
-    if (eighths >= 8) return decode_image(*bytes, limits);
-    return decode_image(std::move(bytes), limits, eighths);
+    DecodedImage image = eighths >= 8 ? decode_image(*bytes, limits) : decode_image(std::move(bytes), limits, eighths);
+    // The preview's detection is as good as one on the working copy (640 px is all the detector looks at).
+    std::vector<FaceLandmarks> refitted = landmarker.refit_faces(image.bgr, faces, image.scale / preview.scale);
+    return {std::move(image), std::move(refitted)};
 }
 
 }  // namespace certphoto

@@ -27,6 +27,11 @@ protected:
         dir_ = std::make_unique<TempDir>();
         path_ = dir_->file("camera-original.jpg");
         write_bytes(path_, Bytes(jpeg.begin(), jpeg.end()));
+        // The same pixels as the JPEG's, losslessly.
+        std::vector<uchar> png;
+        cv::imencode(".png", cv::imdecode(jpeg, cv::IMREAD_COLOR), png, {cv::IMWRITE_PNG_COMPRESSION, 1});
+        png_path_ = dir_->file("camera-original.png");
+        write_bytes(png_path_, Bytes(png.begin(), png.end()));
     }
     static void TearDownTestSuite() {
         studio_.reset();
@@ -35,6 +40,7 @@ protected:
     static inline std::unique_ptr<CheckedPhoto> studio_;
     static inline std::unique_ptr<TempDir> dir_;
     static inline std::string path_;
+    static inline std::string png_path_;
 };
 
 TEST_F(LargePhoto, IsAnalysedReducedAndReportedInTheFilesPixels) {
@@ -83,6 +89,19 @@ TEST_F(LargePhoto, FullResolutionWhenAskedAgreesWithTheReducedCopy) {
     EXPECT_NEAR(reduced.report.face->face_width_px, full.report.face->face_width_px, 0.01 * full.report.face->face_width_px);
     EXPECT_EQ(reduced.report.verdict, full.report.verdict);
     EXPECT_EQ(reduced.report.failing_rule_ids(), full.report.failing_rule_ids());
+}
+
+TEST_F(LargePhoto, ALargePngIsReducedAfterDecodingAndAgreesWithTheJpeg) {
+    // No DCT scaling for a PNG: it is decoded whole, its faces found there, then resized; the landmarks are
+    // placed anew on the reduced copy.
+    CheckedPhoto png = check_file(png_path_, graduate_preset());
+    CheckedPhoto jpeg = check_file(path_, graduate_preset());
+    ASSERT_TRUE(png.analysis && png.report.face && jpeg.report.face);
+    EXPECT_LT(png.analysis->scale(), 0.5);
+    EXPECT_EQ(png.report.image->width, 4899);
+    EXPECT_NEAR(png.report.face->face_width_px, jpeg.report.face->face_width_px, 0.01 * jpeg.report.face->face_width_px);
+    EXPECT_NEAR(png.report.face->eye_line_y, jpeg.report.face->eye_line_y, 0.01 * jpeg.report.face->face_width_px);
+    EXPECT_EQ(png.report.failing_rule_ids(), jpeg.report.failing_rule_ids());
 }
 
 TEST_F(LargePhoto, FixWritesTheUploadFromTheReducedCopy) {
