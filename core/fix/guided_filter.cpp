@@ -1,6 +1,7 @@
 #include "fix/guided_filter.hpp"
 
 #include <array>
+#include <cmath>
 
 #include <opencv2/imgproc.hpp>
 
@@ -13,42 +14,73 @@ cv::Mat box_mean(const cv::Mat& image, int radius) {
     return mean;
 }
 
+// The window means the filter needs, each a plane: the guide's channels I, the source p, the products I*p and
+// the guide's second moments I_i*I_j.
+enum Moment { I0, I1, I2, P, I0P, I1P, I2P, I00, I01, I02, I11, I12, I22, moment_count };
+
+std::array<cv::Mat, moment_count> window_means(const cv::Mat& guide, const cv::Mat& source, int radius) {
+    std::array<cv::Mat, moment_count> plane;
+    for (cv::Mat& m : plane) m.create(guide.size(), CV_32F);
+    for (int y = 0; y < guide.rows; ++y) {
+        const auto* g = guide.ptr<cv::Vec3f>(y);
+        const float* p = source.ptr<float>(y);
+        std::array<float*, moment_count> row;
+        for (int k = 0; k < moment_count; ++k) row[k] = plane[k].ptr<float>(y);
+        for (int x = 0; x < guide.cols; ++x) {
+            const cv::Vec3f& i = g[x];
+            row[I0][x] = i[0], row[I1][x] = i[1], row[I2][x] = i[2], row[P][x] = p[x];
+            row[I0P][x] = i[0] * p[x], row[I1P][x] = i[1] * p[x], row[I2P][x] = i[2] * p[x];
+            row[I00][x] = i[0] * i[0], row[I01][x] = i[0] * i[1], row[I02][x] = i[0] * i[2];
+            row[I11][x] = i[1] * i[1], row[I12][x] = i[1] * i[2], row[I22][x] = i[2] * i[2];
+        }
+    }
+    for (cv::Mat& m : plane) m = box_mean(m, radius);
+    return plane;
+}
+
 }  // namespace
 
 cv::Mat guided_filter(const cv::Mat& guide, const cv::Mat& source, int radius, double epsilon) {
     CV_Assert(guide.type() == CV_32FC3 && source.type() == CV_32F && guide.size() == source.size());
-    std::array<cv::Mat, 3> channel;
-    cv::split(guide, channel.data());
-    std::array<cv::Mat, 3> mean_guide, covariance_with_source;
-    const cv::Mat mean_source = box_mean(source, radius);
-    for (int c = 0; c < 3; ++c) {
-        mean_guide[c] = box_mean(channel[c], radius);
-        covariance_with_source[c] = box_mean(channel[c].mul(source), radius) - mean_guide[c].mul(mean_source);
-    }
-    // The guide's 3x3 covariance in each window, plus epsilon on the diagonal.
-    auto covariance = [&](int i, int j) {
-        cv::Mat v = box_mean(channel[i].mul(channel[j]), radius) - mean_guide[i].mul(mean_guide[j]);
-        if (i == j) v += epsilon;
-        return v;
-    };
-    const cv::Mat rr = covariance(0, 0), rg = covariance(0, 1), rb = covariance(0, 2);
-    const cv::Mat gg = covariance(1, 1), gb = covariance(1, 2), bb = covariance(2, 2);
-    // Its inverse by cofactors (symmetric), applied to the covariance with the source: the coefficients a.
-    const cv::Mat inv_rr = gg.mul(bb) - gb.mul(gb), inv_rg = gb.mul(rb) - rg.mul(bb), inv_rb = rg.mul(gb) - gg.mul(rb);
-    const cv::Mat inv_gg = rr.mul(bb) - rb.mul(rb), inv_gb = rb.mul(rg) - rr.mul(gb), inv_bb = rr.mul(gg) - rg.mul(rg);
-    cv::Mat determinant = rr.mul(inv_rr) + rg.mul(inv_rg) + rb.mul(inv_rb);
+    const std::array<cv::Mat, moment_count> mean = window_means(guide, source, radius);
+    const float eps = static_cast<float>(epsilon);
     // As OpenCV's ximgproc does for small epsilons (the matte was tuned with it): a near-singular window, one
     // of almost flat colour, divides by 1 instead, so its coefficients a stay near zero and it takes the mean.
-    if (epsilon < 1e-2) determinant.setTo(1.0f, cv::abs(determinant) < 1e-6f);
-    const cv::Mat& cr = covariance_with_source[0];
-    const cv::Mat& cg = covariance_with_source[1];
-    const cv::Mat& cb = covariance_with_source[2];
-    std::array<cv::Mat, 3> a = {(inv_rr.mul(cr) + inv_rg.mul(cg) + inv_rb.mul(cb)) / determinant,
-                                (inv_rg.mul(cr) + inv_gg.mul(cg) + inv_gb.mul(cb)) / determinant,
-                                (inv_rb.mul(cr) + inv_gb.mul(cg) + inv_bb.mul(cb)) / determinant};
-    cv::Mat b = mean_source - a[0].mul(mean_guide[0]) - a[1].mul(mean_guide[1]) - a[2].mul(mean_guide[2]);
-    cv::Mat filtered = box_mean(b, radius);
-    for (int c = 0; c < 3; ++c) filtered += box_mean(a[c], radius).mul(channel[c]);
+    const bool guard_singular = epsilon < 1e-2;
+    std::array<cv::Mat, 4> coefficient;  // a for each guide channel, then b
+    for (cv::Mat& m : coefficient) m.create(guide.size(), CV_32F);
+    for (int y = 0; y < guide.rows; ++y) {
+        std::array<const float*, moment_count> m;
+        for (int k = 0; k < moment_count; ++k) m[k] = mean[k].ptr<float>(y);
+        std::array<float*, 4> out;
+        for (int k = 0; k < 4; ++k) out[k] = coefficient[k].ptr<float>(y);
+        for (int x = 0; x < guide.cols; ++x) {
+            const float m0 = m[I0][x], m1 = m[I1][x], m2 = m[I2][x], mp = m[P][x];
+            // The guide's 3x3 covariance in the window, epsilon on the diagonal, and its covariance with the source.
+            const float rr = m[I00][x] - m0 * m0 + eps, rg = m[I01][x] - m0 * m1, rb = m[I02][x] - m0 * m2;
+            const float gg = m[I11][x] - m1 * m1 + eps, gb = m[I12][x] - m1 * m2, bb = m[I22][x] - m2 * m2 + eps;
+            const float cr = m[I0P][x] - m0 * mp, cg = m[I1P][x] - m1 * mp, cb = m[I2P][x] - m2 * mp;
+            // The inverse by cofactors (symmetric), applied to the covariance with the source: the coefficients a.
+            const float inv_rr = gg * bb - gb * gb, inv_rg = gb * rb - rg * bb, inv_rb = rg * gb - gg * rb;
+            const float inv_gg = rr * bb - rb * rb, inv_gb = rb * rg - rr * gb, inv_bb = rr * gg - rg * rg;
+            float determinant = rr * inv_rr + rg * inv_rg + rb * inv_rb;
+            if (guard_singular && std::abs(determinant) < 1e-6f) determinant = 1.0f;
+            const float a0 = (inv_rr * cr + inv_rg * cg + inv_rb * cb) / determinant;
+            const float a1 = (inv_rg * cr + inv_gg * cg + inv_gb * cb) / determinant;
+            const float a2 = (inv_rb * cr + inv_gb * cg + inv_bb * cb) / determinant;
+            out[0][x] = a0, out[1][x] = a1, out[2][x] = a2;
+            out[3][x] = mp - a0 * m0 - a1 * m1 - a2 * m2;
+        }
+    }
+    for (cv::Mat& c : coefficient) c = box_mean(c, radius);
+    cv::Mat filtered(guide.size(), CV_32F);
+    for (int y = 0; y < guide.rows; ++y) {
+        const auto* g = guide.ptr<cv::Vec3f>(y);
+        const float *a0 = coefficient[0].ptr<float>(y), *a1 = coefficient[1].ptr<float>(y), *a2 = coefficient[2].ptr<float>(y);
+        const float* b = coefficient[3].ptr<float>(y);
+        float* f = filtered.ptr<float>(y);
+        for (int x = 0; x < guide.cols; ++x) f[x] = b[x] + a0[x] * g[x][0] + a1[x] * g[x][1] + a2[x] * g[x][2];
+    }
     return filtered;
 }
 
