@@ -109,6 +109,37 @@ cv::Mat local_variance(const cv::Mat& grey, int window) {
     return mean_of_squares - mean.mul(mean);
 }
 
+namespace {
+constexpr double reduced_sigma_px = 4.0;
+}  // namespace
+
+SmoothedMean smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double sigma) {
+    cv::Mat weights_n;
+    if (weights.channels() == values.channels()) weights_n = weights;
+    else cv::merge(std::vector<cv::Mat>(values.channels(), weights), weights_n);
+    cv::Mat weighted = values.mul(weights_n), weight = weights;
+    double shrink = std::max(1.0, std::floor(sigma / reduced_sigma_px));
+    if (shrink > 1) {
+        cv::Size reduced(cvCeil(values.cols / shrink), cvCeil(values.rows / shrink));
+        cv::resize(weighted, weighted, reduced, 0, 0, cv::INTER_AREA);
+        cv::resize(weight, weight, reduced, 0, 0, cv::INTER_AREA);
+    }
+    // Mirrored about the picture's edge, as the default border of the whole picture nearly is (about its edge
+    // pixel): the reduced copy's edge pixel lies further in.
+    int border = shrink > 1 ? cv::BORDER_REFLECT : cv::BORDER_DEFAULT;
+    SmoothedMean out;
+    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma / shrink, 0, border);
+    cv::GaussianBlur(weight, out.weight, cv::Size(), sigma / shrink, 0, border);
+    cv::Mat norm = cv::max(out.weight, 1e-4);
+    if (values.channels() > 1) cv::merge(std::vector<cv::Mat>(values.channels(), norm), norm);
+    out.mean = weighted / norm;
+    if (shrink > 1) {
+        cv::resize(out.mean, out.mean, values.size(), 0, 0, cv::INTER_LINEAR);
+        cv::resize(out.weight, out.weight, values.size(), 0, 0, cv::INTER_LINEAR);
+    }
+    return out;
+}
+
 double luminance_of_lightness(double lightness) {
     double f = (lightness + 16) / 116;
     return lightness > 8 ? f * f * f : lightness / 903.3;

@@ -37,13 +37,11 @@ cv::Mat without_specks(const cv::Mat& mask, double min_area) {
     return kept;
 }
 
-// Normalised convolution: the mean of `values` over `weights` around each pixel.
+// Normalised convolution: the mean of `values` over `weights` (CV_8U masks) around each pixel.
 cv::Mat smoothed_over(const cv::Mat& values, const cv::Mat& weights, double sigma) {
-    cv::Mat w, sum, norm;
+    cv::Mat w;
     weights.convertTo(w, CV_32F, 1.0 / 255);
-    cv::GaussianBlur(values.mul(w), sum, cv::Size(), sigma);
-    cv::GaussianBlur(w, norm, cv::Size(), sigma);
-    return sum / cv::max(norm, 1e-4);
+    return smoothed_mean(values, w, sigma).mean;
 }
 
 cv::Mat wall_light(const cv::Mat& lightness, const cv::Mat& wall_mask, double sigma) {
