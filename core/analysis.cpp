@@ -162,13 +162,13 @@ const WallModel& Analysis::wall() const {
         cv::Mat near_person;
         cv::dilate(person.mask, near_person, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * margin + 1, 2 * margin + 1}));
         wall.mask = near_person == 0;
-        cv::Mat lab = to_lab(person.work_bgr);
+        wall.lab = to_lab(person.work_bgr);
         cv::Scalar mean, stddev;
-        cv::meanStdDev(lab, mean, stddev, wall.mask);
+        cv::meanStdDev(wall.lab, mean, stddev, wall.mask);
         wall.mean_lab = cv::Vec3d(mean[0], mean[1], mean[2]);
         wall.lightness_spread = stddev[0];
         wall.chroma = std::hypot(mean[1], mean[2]);
-        cv::extractChannel(lab, wall.lightness, 0);
+        cv::extractChannel(wall.lab, wall.lightness, 0);
         return wall;
     });
 }

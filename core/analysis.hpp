@@ -43,7 +43,8 @@ struct WallModel {
     double lightness_spread = 0;  // std. dev. of L over the wall
     double chroma = 0;
     cv::Mat mask;                 // CV_8U 0/255 at the person mask's work scale
-    cv::Mat lightness;            // CV_32F L* of the whole photo at that scale
+    cv::Mat lab;                  // CV_32FC3 Lab of the whole photo at that scale
+    cv::Mat lightness;            // CV_32F, its L*
 };
 
 class Analysis {

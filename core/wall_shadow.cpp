@@ -94,7 +94,8 @@ cv::Mat find_wall_shadow(const Analysis& a) {
     searched.rowRange(0, top).setTo(0);
     if (bottom < searched.rows) searched.rowRange(bottom, searched.rows).setTo(0);
 
-    cv::Mat lab = to_lab(person.work_bgr), planes[3];
+    const cv::Mat& lab = wall.lab;
+    cv::Mat planes[3];
     cv::split(lab, planes);
     cv::Mat deviation = local_deviation(planes[0]);
     std::vector<float> wall_texture;
