@@ -1,5 +1,6 @@
 #include "color_management.hpp"
 
+#include <array>
 #include <memory>
 
 #include <lcms2.h>
@@ -145,6 +146,23 @@ ConvertedColour convert_to_srgb(const RawImage& raw) {
     return result;
 }
 
+namespace {
+
+// lcms stamps a new profile with the time it was made, so every output would differ from a re-run of the same
+// photo in those twelve bytes, and tell when it was processed. A fixed date makes re-runs byte-identical.
+// (The header's profile ID, which would cover the date, is left zero by lcms: it is not computed.)
+constexpr std::array<std::uint16_t, 6> fixed_profile_date{2017, 1, 1, 0, 0, 0};  // the notice's year
+constexpr std::size_t icc_date_offset = 24;
+
+void with_fixed_creation_date(std::vector<std::uint8_t>& icc) {
+    for (std::size_t i = 0; i < fixed_profile_date.size(); ++i) {
+        icc[icc_date_offset + 2 * i] = static_cast<std::uint8_t>(fixed_profile_date[i] >> 8);  // big-endian
+        icc[icc_date_offset + 2 * i + 1] = static_cast<std::uint8_t>(fixed_profile_date[i] & 0xff);
+    }
+}
+
+}  // namespace
+
 const std::vector<std::uint8_t>& srgb_profile_bytes() {
     static const std::vector<std::uint8_t> bytes = [] {
         Profile srgb(cmsCreate_sRGBProfile());
@@ -156,6 +174,7 @@ const std::vector<std::uint8_t>& srgb_profile_bytes() {
         cmsSaveProfileToMem(srgb.get(), nullptr, &size);
         std::vector<std::uint8_t> out(size);
         cmsSaveProfileToMem(srgb.get(), out.data(), &size);
+        with_fixed_creation_date(out);
         return out;
     }();
     return bytes;

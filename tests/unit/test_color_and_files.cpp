@@ -1,4 +1,7 @@
 // Colour arithmetic, atomic writes and the JPEG the upload gets.
+#include <ctime>
+
+#include <lcms2.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -112,6 +115,21 @@ TEST(JpegWriter, EmbedsSrgbAndDensityAndNothingElse) {
         EXPECT_NE(jpeg[i + 1], 0xE1) << "EXIF segment found";
         i += 2 + (jpeg[i + 2] << 8 | jpeg[i + 3]);
     }
+}
+
+TEST(JpegWriter, TheEmbeddedProfileSaysNothingOfWhenThePhotoWasProcessed) {
+    // lcms dates a new profile with the time it is made; ours carries a fixed date, so a re-run of the same
+    // photo writes the same bytes, and an upload does not tell when it was fixed.
+    const std::vector<std::uint8_t>& icc = srgb_profile_bytes();
+    cmsHPROFILE profile = cmsOpenProfileFromMem(icc.data(), static_cast<cmsUInt32Number>(icc.size()));
+    ASSERT_NE(profile, nullptr);
+    std::tm created{};
+    EXPECT_TRUE(cmsGetHeaderCreationDateTime(profile, &created));
+    cmsCloseProfile(profile);
+    EXPECT_EQ(created.tm_year + 1900, 2017);
+    EXPECT_EQ(created.tm_mon, 0);
+    EXPECT_EQ(created.tm_mday, 1);
+    EXPECT_EQ(created.tm_hour * 3600 + created.tm_min * 60 + created.tm_sec, 0);
 }
 
 TEST(JpegWriter, ChoosesTheHighestQualityThatFits) {
