@@ -2,8 +2,11 @@
 // A thin host: it parses arguments, calls core, prints and writes. It decides nothing about photos.
 #include <ctime>
 #include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -97,8 +100,9 @@ int finish(const CommonOptions& common, const std::vector<PhotoResult>& results,
     return not_run ? exit_interrupted : code;
 }
 
-PhotoResult check_one(const std::string& input, const Preset& preset, const CommonOptions& common, std::size_t count) {
-    CheckedPhoto checked = check_file(input, preset);
+PhotoResult check_one(LoadedPhoto photo, const Preset& preset, const CommonOptions& common, std::size_t count) {
+    const std::string input = photo.path;
+    CheckedPhoto checked = check_loaded(std::move(photo), preset);
     PhotoResult result{checked.report, checked.report.verdict == "pass" ? exit_pass : exit_fail, true};
     if (checked.report.verdict == "error") result.exit_code = exit_error;
     if (checked.analysis && !common.overlay_path.empty())
@@ -118,10 +122,10 @@ std::string output_path_for(const FixTarget& target, const std::string& input) {
     return (fs::path(target.out_dir) / (fs::path(input).stem().string() + ".jpg")).string();
 }
 
-PhotoResult fix_one(const std::string& input, const Preset& preset, const CommonOptions& common, const FixTarget& target,
+PhotoResult fix_one(LoadedPhoto photo, const Preset& preset, const CommonOptions& common, const FixTarget& target,
                     std::size_t count) {
-    FixedPhoto fixed = fix_photo(check_file(input, preset, target.lighting_only ? Resolution::full : Resolution::as_needed),
-                                 {target.force, target.lighting_only});
+    const std::string input = photo.path;
+    FixedPhoto fixed = fix_photo(check_loaded(std::move(photo), preset), {target.force, target.lighting_only});
     PhotoResult result;
     result.ran = true;
     if (!fixed.input.analysis) {
@@ -147,12 +151,29 @@ PhotoResult fix_one(const std::string& input, const Preset& preset, const Common
     return result;
 }
 
+// One worker takes the photos in order, and reads and decodes the next while it checks and fixes this one, on a
+// thread of idle priority: it runs only when a core would otherwise wait (while this photo's GrabCut runs alone),
+// never slowing this photo down. Several workers keep every core busy already.
+void at_idle_priority() {
+    sched_param unused{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &unused);  // a failure only loses the overlap
+}
+
 template <typename Job>
-std::vector<PhotoResult> run_batch(const CommonOptions& common, Job job) {
+std::vector<PhotoResult> run_batch(const CommonOptions& common, const Preset& preset, Resolution resolution, Job job) {
     std::vector<PhotoResult> results(common.inputs.size());
+    const bool read_ahead = common.workers == 1;
+    auto load = [&](std::size_t i) { return load_photo(common.inputs[i], preset, resolution); };
+    std::future<LoadedPhoto> next;
     cli::run_parallel(common.inputs.size(), common.workers, [&](std::size_t i) {
         try {
-            results[i] = job(common.inputs[i]);
+            LoadedPhoto photo = next.valid() ? next.get() : load(i);
+            if (read_ahead && i + 1 < common.inputs.size())
+                next = std::async(std::launch::async, [&load, i] {
+                    at_idle_priority();
+                    return load(i + 1);
+                });
+            results[i] = job(std::move(photo));
         } catch (const Error& e) {
             results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error, true};
         } catch (const std::exception& e) {
@@ -271,8 +292,8 @@ static int run_command(int argc, char** argv) {
         const Preset preset = find_preset(common.preset_id);
         cli::install_signal_handling();
         if (*check)
-            return finish(common, run_batch(common, [&](const std::string& in) {
-                              return check_one(in, preset, common, common.inputs.size());
+            return finish(common, run_batch(common, preset, Resolution::as_needed, [&](LoadedPhoto photo) {
+                              return check_one(std::move(photo), preset, common, common.inputs.size());
                           }), false);
         if (*sheet) return sheet_command(common, sheet_target, preset);
         if (target.output_path.empty() && target.out_dir.empty())
@@ -280,8 +301,9 @@ static int run_command(int argc, char** argv) {
         if (!target.output_path.empty() && common.inputs.size() != 1)
             throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
         if (!target.out_dir.empty()) fs::create_directories(target.out_dir);
-        return finish(common, run_batch(common, [&](const std::string& in) {
-                          return fix_one(in, preset, common, target, common.inputs.size());
+        Resolution resolution = target.lighting_only ? Resolution::full : Resolution::as_needed;
+        return finish(common, run_batch(common, preset, resolution, [&](LoadedPhoto photo) {
+                          return fix_one(std::move(photo), preset, common, target, common.inputs.size());
                       }), true);
     } catch (const Error& e) {
         cli::print_error(std::cerr, e.message());

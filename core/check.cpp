@@ -46,20 +46,29 @@ CheckedPhoto check_image(DecodedImage image, const std::string& name, const Pres
     return checked;
 }
 
-CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution) {
-    WorkingCopy copy;
+LoadedPhoto load_photo(const std::string& path, const Preset& preset, Resolution resolution) {
+    LoadedPhoto loaded{path, std::nullopt, {}};
     try {
         std::shared_ptr<const Bytes> bytes;
         {
             StageTimer timer("read");
             bytes = std::make_shared<const Bytes>(read_file_bytes(path, preset.input.max_file_bytes));
         }
-        copy = decode_for_analysis(std::move(bytes), preset, FaceLandmarker::shared(), resolution);
+        loaded.copy = decode_for_analysis(std::move(bytes), preset, FaceLandmarker::shared(), resolution);
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::unreadable_input && e.kind() != ErrorKind::unsupported_input) throw;
-        return {nullptr, error_report(path, preset.id, e.message())};
+        loaded.error = e.message();
     }
-    return check_image(std::move(copy.image), path, preset, std::move(copy.faces));
+    return loaded;
+}
+
+CheckedPhoto check_loaded(LoadedPhoto photo, const Preset& preset) {
+    if (!photo.copy) return {nullptr, error_report(photo.path, preset.id, photo.error)};
+    return check_image(std::move(photo.copy->image), photo.path, preset, std::move(photo.copy->faces));
+}
+
+CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution) {
+    return check_loaded(load_photo(path, preset, resolution), preset);
 }
 
 }  // namespace certphoto

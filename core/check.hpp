@@ -6,6 +6,7 @@
 #include "analysis.hpp"
 #include "image.hpp"
 #include "report.hpp"
+#include "working_copy.hpp"
 
 namespace certphoto {
 
@@ -20,5 +21,14 @@ CheckedPhoto check_image(DecodedImage image, const std::string& name, const Pres
 // Never throws for a bad photo: an unreadable file gives a report with verdict "error".
 // A large JPEG is checked on a reduced copy (working_copy.hpp) unless the full resolution is asked for.
 CheckedPhoto check_file(const std::string& path, const Preset& preset, Resolution resolution = Resolution::as_needed);
+
+// check_file in two steps, so a batch can read and decode its next photo while it checks this one.
+struct LoadedPhoto {
+    std::string path;
+    std::optional<WorkingCopy> copy;  // empty when the file could not be read: then `error` says why
+    Message error;
+};
+LoadedPhoto load_photo(const std::string& path, const Preset& preset, Resolution resolution = Resolution::as_needed);
+CheckedPhoto check_loaded(LoadedPhoto photo, const Preset& preset);
 
 }  // namespace certphoto

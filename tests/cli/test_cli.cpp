@@ -130,6 +130,36 @@ TEST(Cli, FolderBatchWritesOneJpegPerPhotoAndRefusesReshoots) {
     EXPECT_FALSE(reports[1]["refusal_zh"].get<std::string>().empty());
 }
 
+// One worker reads and decodes the next photo while it fixes the current one: every report still belongs to its
+// photo (an unreadable one in the middle included), and the uploads are byte for byte those of two workers.
+TEST(Cli, OneWorkerReadingAheadGivesEachPhotoItsOwnReportAndUpload) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in"));
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
+    write_bytes(dir.file("in/b.jpg"), {'n', 'o', 't', ' ', 'a', ' ', 'j', 'p', 'g'});
+    std::filesystem::copy_file(data_path("london_neutral_042_03.jpg"), dir.file("in/c.jpg"));
+    auto fix = [&](const char* workers) {
+        std::string out = dir.file(std::string("out") + workers), json = out + ".json";
+        CliRun r = certphoto(std::string("fix -j ") + workers + " --out-dir " + shell_quoted(out) + " --json " + shell_quoted(json) +
+                             " " + shell_quoted(dir.file("in")), dir);
+        EXPECT_EQ(r.exit_code, 2) << "one input is unreadable";
+        return std::make_pair(out, nlohmann::json::parse(read_bytes(json)));
+    };
+    auto [one_dir, one] = fix("1");
+    auto [two_dir, two] = fix("2");
+    ASSERT_EQ(one.size(), 3u);
+    EXPECT_EQ(one[0]["verdict"], "pass");
+    EXPECT_EQ(one[1]["verdict"], "error");
+    EXPECT_EQ(one[2]["verdict"], "pass");
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(one[i]["file"], two[i]["file"]) << i;
+        EXPECT_EQ(one[i]["verdict"], two[i]["verdict"]) << i;
+    }
+    for (const char* name : {"a.jpg", "c.jpg"})
+        EXPECT_EQ(read_bytes(one_dir + "/" + name), read_bytes(two_dir + "/" + name)) << name;
+    EXPECT_NE(read_bytes(one_dir + "/a.jpg"), read_bytes(one_dir + "/c.jpg"));
+}
+
 TEST(Cli, UsageErrorsExitTwo) {
     TempDir dir;
     EXPECT_EQ(certphoto("check", dir).exit_code, 2);
