@@ -113,11 +113,9 @@ namespace {
 constexpr double reduced_sigma_px = 4.0;
 }  // namespace
 
-SmoothedMean smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double sigma) {
-    cv::Mat weights_n;
-    if (weights.channels() == values.channels()) weights_n = weights;
-    else cv::merge(std::vector<cv::Mat>(values.channels(), weights), weights_n);
-    cv::Mat weighted = values.mul(weights_n), weight = weights;
+cv::Mat smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double sigma) {
+    CV_Assert(values.type() == CV_32F && weights.type() == CV_32F);
+    cv::Mat weighted = values.mul(weights), weight = weights;
     double shrink = std::max(1.0, std::floor(sigma / reduced_sigma_px));
     if (shrink > 1) {
         cv::Size reduced(cvCeil(values.cols / shrink), cvCeil(values.rows / shrink));
@@ -127,17 +125,12 @@ SmoothedMean smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double
     // Mirrored about the picture's edge, as the default border of the whole picture nearly is (about its edge
     // pixel): the reduced copy's edge pixel lies further in.
     int border = shrink > 1 ? cv::BORDER_REFLECT : cv::BORDER_DEFAULT;
-    SmoothedMean out;
     cv::GaussianBlur(weighted, weighted, cv::Size(), sigma / shrink, 0, border);
-    cv::GaussianBlur(weight, out.weight, cv::Size(), sigma / shrink, 0, border);
-    cv::Mat norm = cv::max(out.weight, 1e-4);
-    if (values.channels() > 1) cv::merge(std::vector<cv::Mat>(values.channels(), norm), norm);
-    out.mean = weighted / norm;
-    if (shrink > 1) {
-        cv::resize(out.mean, out.mean, values.size(), 0, 0, cv::INTER_LINEAR);
-        cv::resize(out.weight, out.weight, values.size(), 0, 0, cv::INTER_LINEAR);
-    }
-    return out;
+    cv::Mat norm;  // not in place: unreduced, `weight` is the caller's
+    cv::GaussianBlur(weight, norm, cv::Size(), sigma / shrink, 0, border);
+    cv::Mat mean = weighted / cv::max(norm, 1e-4);
+    if (shrink > 1) cv::resize(mean, mean, values.size(), 0, 0, cv::INTER_LINEAR);
+    return mean;
 }
 
 double luminance_of_lightness(double lightness) {

@@ -15,14 +15,9 @@ double lightness_of_luminance(double luminance);  // and back
 // how much a surface's grain or texture varies (skin's pores, hair's strands).
 cv::Mat grey_levels(const cv::Mat& bgr8);
 cv::Mat local_variance(const cv::Mat& grey, int window);
-// Normalised convolution: the Gaussian-weighted (sigma px) mean of `values` (CV_32F, any channels) over
-// `weights` (CV_32F, 0..1) around each pixel, and the smoothed weight itself (near 0 where nothing weighed).
-// A wide smoothing is done on a copy reduced until sigma is a few of its pixels: the same mean within a few
-// hundredths of a per cent of sigma, for a small share of the cost.
-struct SmoothedMean {
-    cv::Mat mean;
-    cv::Mat weight;
-};
-SmoothedMean smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double sigma);
+// Normalised convolution: the Gaussian-weighted (sigma px) mean of `values` (CV_32F) over `weights` (CV_32F,
+// 0..1) around each pixel. A wide smoothing is done on a copy reduced until sigma is a few of its pixels: nearly
+// the same mean (the reduction adds under 1 % to sigma) for a small share of the cost.
+cv::Mat smoothed_mean(const cv::Mat& values, const cv::Mat& weights, double sigma);
 
 }  // namespace certphoto

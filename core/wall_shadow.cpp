@@ -41,7 +41,7 @@ cv::Mat without_specks(const cv::Mat& mask, double min_area) {
 cv::Mat smoothed_over(const cv::Mat& values, const cv::Mat& weights, double sigma) {
     cv::Mat w;
     weights.convertTo(w, CV_32F, 1.0 / 255);
-    return smoothed_mean(values, w, sigma).mean;
+    return smoothed_mean(values, w, sigma);
 }
 
 cv::Mat wall_light(const cv::Mat& lightness, const cv::Mat& wall_mask, double sigma) {
