@@ -70,7 +70,7 @@ cv::Rect Analysis::to_file(const cv::Rect& box) const {
 
 cv::Rect Analysis::to_analysis(const cv::Rect& box) const {
     if (scale() == 1) return box;
-    return {cvRound(box.x * scale()), cvRound(box.y * scale()), cvRound(box.width * scale()), cvRound(box.height * scale())};
+    return scaled(box, scale());
 }
 
 cv::Rect Analysis::around_head_file_box() const {

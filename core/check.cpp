@@ -7,10 +7,6 @@
 namespace certphoto {
 namespace {
 
-cv::Rect scaled(const cv::Rect& r, double k) {
-    return {cvRound(r.x * k), cvRound(r.y * k), cvRound(r.width * k), cvRound(r.height * k)};
-}
-
 // A report speaks in the file's pixels; a large JPEG is analysed reduced (working_copy.hpp).
 Face in_file_pixels(Face face, double k) {
     face.landmarks.box = scaled(face.landmarks.box, k);

@@ -13,6 +13,7 @@
 
 #include "certphoto_config.hpp"
 #include "error.hpp"
+#include "image.hpp"
 #include "shape_model.hpp"
 #include "stage_times.hpp"
 
@@ -174,11 +175,7 @@ std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Ma
 std::vector<FaceLandmarks> FaceLandmarker::refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found,
                                                        double bgr_per_found_px) const {
     std::vector<FaceLandmarks> faces;
-    for (const auto& f : found) {
-        const double k = bgr_per_found_px;
-        faces.push_back({{cvRound(f.box.x * k), cvRound(f.box.y * k), cvRound(f.box.width * k), cvRound(f.box.height * k)},
-                         f.detector_score, {}});
-    }
+    for (const auto& f : found) faces.push_back({scaled(f.box, bgr_per_found_px), f.detector_score, {}});
     return with_landmarks(bgr, std::move(faces));
 }
 

@@ -74,6 +74,10 @@ RawImage decode_png(const Bytes& bytes, const InputLimits& limits);
 RawImage decode_tiff(const Bytes& bytes, const InputLimits& limits);
 
 cv::Mat apply_exif_orientation(const cv::Mat& image, int orientation);
+// A rectangle of one copy of a picture in the pixels of a copy k times as large (a reduced copy, a preview).
+inline cv::Rect scaled(const cv::Rect& r, double k) {
+    return {cvRound(r.x * k), cvRound(r.y * k), cvRound(r.width * k), cvRound(r.height * k)};
+}
 void check_pixel_limit(double width, double height, const InputLimits& limits);
 
 }  // namespace certphoto
