@@ -32,6 +32,7 @@ Finding check_sharpness(const Analysis&, const RuleConfig&);
 Finding check_eyes_open(const Analysis&, const RuleConfig&);
 Finding check_lighting_even(const Analysis&, const RuleConfig&);
 Finding check_hair_occlusion(const Analysis&, const RuleConfig&);
+Finding check_ears_visible(const Analysis&, const RuleConfig&);
 Finding check_shoulders_level(const Analysis&, const RuleConfig&);
 Finding check_top_light(const Analysis&, const RuleConfig&);
 Finding check_clothing_pattern(const Analysis&, const RuleConfig&);
@@ -87,7 +88,7 @@ const std::vector<Rule>& rule_table() {
         {"colored-contacts", check_colored_contacts, {"No coloured contact lenses", "不戴美瞳"}},
         {"makeup", check_makeup, {"No makeup", "不化妆"}},
         {"hair-occlusion", check_hair_occlusion, {"Brows and eyes free of hair", "头发不遮挡眉眼"}},
-        {"ears-visible", nullptr, {"Both ears visible", "露出双耳"}},
+        {"ears-visible", check_ears_visible, {"Both ears visible", "露出双耳"}, PersonMaskUse::throughout},
         {"jewelry", check_jewelry, {"No jewellery", "不佩戴首饰"}, PersonMaskUse::at_end},
         {"headwear", check_headwear, {"No head covering", "不戴头饰"}, PersonMaskUse::throughout},
         {"clothing-color", check_clothing_color, {"No blue top", "不穿蓝色上衣"}, PersonMaskUse::throughout},

@@ -318,6 +318,60 @@ inline cv::Mat fringe(const Sample& s) {
     return out;
 }
 
+// The person's own hair colours (BGR): the head above the forehead, less what is as light as the forehead's skin
+// or lighter (skin, scalp, wall). Black when the head has too little hair to sample (shaved): the
+// most common hair colours, and those of most of the graduates the spec is for.
+inline std::vector<cv::Vec3b> own_hair_colours(const Sample& s) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    float brows_y = std::min(p[right_brow_first + 2].y, p[left_brow_first + 2].y);
+    cv::Rect frame(cv::Point(), s.bgr.size());
+    cv::Rect forehead = frame & cv::Rect(cv::Point(cvRound(p[right_brow_first + 3].x), cvRound(brows_y - 0.12 * w)),
+                                         cv::Point(cvRound(p[left_brow_first + 1].x), cvRound(brows_y - 0.04 * w)));
+    cv::Rect head = frame & cv::Rect(cv::Point(cvRound(p[jaw_first].x), cvRound(brows_y - 0.6 * w)),
+                                     cv::Point(cvRound(p[jaw_last].x), cvRound(brows_y - 0.15 * w)));
+    cv::Mat lab = to_lab(s.bgr);
+    cv::Scalar skin = cv::mean(lab(forehead));
+    std::vector<cv::Vec3b> colours;
+    for (int y = head.y; y < head.y + head.height; ++y)
+        for (int x = head.x; x < head.x + head.width; ++x) {
+            cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
+            bool darker = q[0] < skin[0] - 10, unlike_skin = cv::norm(cv::Vec3d(q[0] - skin[0], q[1] - skin[1], q[2] - skin[2])) > 20;
+            if (s.person.at<uchar>(y, x) > 200 && darker && unlike_skin) colours.push_back(s.bgr.at<cv::Vec3b>(y, x));
+        }
+    if (colours.size() < 0.02 * head.area()) colours = {{16, 16, 18}, {22, 22, 26}, {30, 32, 38}};
+    return colours;
+}
+
+// Hair let down over one ear (头发遮挡耳朵): some hundreds of strands of the person's own hair colours fall from the
+// temple to below the lobe, over the band beside the cheek where the ear is. The side alternates.
+inline cv::Mat hair_over_ear(const Sample& s) {
+    using namespace landmark;
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    double outwards = s.index % 2 == 0 ? -1 : 1;
+    float edge = outwards < 0 ? std::min({p[0].x, p[1].x, p[2].x}) : std::max({p[16].x, p[15].x, p[14].x});
+    float brows_y = std::min(p[right_brow_first + 2].y, p[left_brow_first + 2].y);
+    double top = brows_y - 0.15 * w, bottom = p[outwards < 0 ? 4 : 12].y + 0.05 * w;
+    std::vector<cv::Vec3b> colours = own_hair_colours(s);
+    cv::RNG rng(0x5eed + s.index);
+    cv::Mat out = s.bgr.clone();
+    int thickness = std::max(1, cvRound(w / 300));
+    for (int strand = 0; strand < 400; ++strand) {
+        double start = edge + outwards * rng.uniform(-0.03, 0.22) * w, sway = rng.uniform(0.01, 0.04) * w, phase = rng.uniform(0.0, 6.28);
+        double from = top + rng.uniform(-0.05, 0.05) * w, to = bottom + rng.uniform(-0.05, 0.1) * w;
+        std::vector<cv::Point> curve;
+        for (int i = 0; i <= 24; ++i) {
+            double t = i / 24.0;
+            curve.emplace_back(cvRound(start + outwards * t * 0.04 * w + sway * std::sin(phase + 3 * t)), cvRound(from + t * (to - from)));
+        }
+        cv::Vec3b c = colours[rng.uniform(0, static_cast<int>(colours.size()))];
+        cv::polylines(out, curve, false, cv::Scalar(c[0], c[1], c[2]), thickness, cv::LINE_AA);
+    }
+    return out;
+}
+
 // A shadow cast on the wall by a light to one side: the person's silhouette moved aside and down, softened,
 // darkening the wall by a stop where it falls (up to the person's own edge, not on the person).
 inline cv::Mat wall_shadow(const Sample& s) {
@@ -508,6 +562,7 @@ inline std::vector<Defect> injected_defects() {
         {"striped top", "clothing-pattern", [](const Sample& s) { return as_jpeg(striped_top(s)); }},
         {"top light burning out the hair", "top-light", [](const Sample& s) { return as_jpeg(top_lit(s)); }},
         {"a fringe over the brows", "hair-occlusion", [](const Sample& s) { return as_jpeg(fringe(s)); }},
+        {"hair let down over an ear", "ears-visible", [](const Sample& s) { return as_jpeg(hair_over_ear(s)); }},
         {"earrings or a necklace", "jewelry", [](const Sample& s) { return as_jpeg(jewellery(s)); }},
         {"a coloured cap", "headwear", [](const Sample& s) { return as_jpeg(cap(s)); }},
         {"lipstick", "makeup",
