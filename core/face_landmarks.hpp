@@ -63,6 +63,14 @@ inline float brows_top_y(const std::vector<cv::Point2f>& points) {
     return top;
 }
 
+// How open an eye is: lid-to-lid height over corner-to-corner width, from the six points of the eye starting
+// at `first` (right_eye_first or left_eye_first).
+inline double eye_aspect_ratio(const std::vector<cv::Point2f>& points, int first) {
+    double height = cv::norm(points[first + 1] - points[first + 5]) + cv::norm(points[first + 2] - points[first + 4]);
+    double width = cv::norm(points[first] - points[first + 3]);
+    return width > 0 ? height / (2 * width) : 0;
+}
+
 // The face's outline: the jaw line, closed over the brows raised by `lift` pixels (the forehead).
 inline std::vector<cv::Point2f> face_outline(const std::vector<cv::Point2f>& points, float lift) {
     std::vector<cv::Point2f> outline(points.begin() + jaw_first, points.begin() + jaw_last + 1);

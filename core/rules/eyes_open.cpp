@@ -9,12 +9,6 @@
 namespace certphoto {
 namespace {
 
-double eye_aspect_ratio(const std::vector<cv::Point2f>& p, int first) {
-    double height = cv::norm(p[first + 1] - p[first + 5]) + cv::norm(p[first + 2] - p[first + 4]);
-    double width = cv::norm(p[first] - p[first + 3]);
-    return width > 0 ? height / (2 * width) : 0;
-}
-
 cv::Rect eye_box(const std::vector<cv::Point2f>& p, int first) {
     return cv::boundingRect(std::vector<cv::Point2f>(p.begin() + first, p.begin() + first + 6));
 }

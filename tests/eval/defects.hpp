@@ -318,6 +318,20 @@ inline cv::Mat fringe(const Sample& s) {
     return out;
 }
 
+// Kohl along the lower lids (浓重眼妆): a near-black line under both eyes, along the lash line.
+inline cv::Mat lower_eyeliner(const Sample& s) {
+    const auto& p = s.face.landmarks.points;
+    double w = s.face.face_width_px;
+    cv::Mat mask = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
+        for (const auto& lid : {std::vector<int>{36, 41, 40, 39}, std::vector<int>{45, 46, 47, 42}}) {
+            std::vector<cv::Point> line;
+            for (int i : lid) line.emplace_back(cv::Point2f(p[i].x, p[i].y + static_cast<float>(0.006 * w)));
+            cv::polylines(m, line, false, 0.85, std::max(2, cvRound(0.012 * w)), cv::LINE_AA);
+        }
+    }, 0.002 * w);
+    return repaint_lab(s.bgr, mask, [](float, float, float) { return cv::Vec3f(12, 1, 2); });
+}
+
 // The person's own hair colours (BGR): the head above the forehead, less what is as light as the forehead's skin
 // or lighter (skin, scalp, wall). Black when the head has too little hair to sample (shaved): the
 // most common hair colours, and those of most of the graduates the spec is for.
@@ -565,6 +579,7 @@ inline std::vector<Defect> injected_defects() {
         {"hair let down over an ear", "ears-visible", [](const Sample& s) { return as_jpeg(hair_over_ear(s)); }},
         {"earrings or a necklace", "jewelry", [](const Sample& s) { return as_jpeg(jewellery(s)); }},
         {"a coloured cap", "headwear", [](const Sample& s) { return as_jpeg(cap(s)); }},
+        {"kohl along the lower lids", "makeup", [](const Sample& s) { return as_jpeg(lower_eyeliner(s)); }},
         {"lipstick", "makeup",
          [](const Sample& s) {
              cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {

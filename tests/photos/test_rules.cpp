@@ -173,6 +173,23 @@ TEST(Rules, HairOverTheEarsIsFound) {
     EXPECT_NE(one.message.en.find("right of the photo"), std::string::npos) << one.message.en;
 }
 
+// Kohl along both lower lids (london 135) is makeup, marked at both eyes; the dark under-eyes of london 006,
+// without makeup, are not.
+TEST(Rules, EyelinerAlongTheLowerLidsIsMakeup) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto lined = check_file(shared_photos() + "/london_neutral_135_03.jpg", graduate_preset());
+    const Finding makeup = finding(lined.report, "makeup");
+    EXPECT_EQ(makeup.status, Status::fail);
+    EXPECT_NE(makeup.message.en.find("Eyeliner"), std::string::npos) << makeup.message.en;
+    ASSERT_EQ(makeup.regions.size(), 2u) << "one region at each eye, none at the lips";
+    const auto& p = lined.analysis->face()->landmarks.points;
+    EXPECT_TRUE(makeup.regions[0].contains(p[landmark::right_eye_first + 4]));
+    EXPECT_TRUE(makeup.regions[1].contains(p[landmark::left_eye_first + 4]));
+    const Finding natural = finding(check_file(shared_photos() + "/london_neutral_006_03.jpg", graduate_preset()).report, "makeup");
+    EXPECT_EQ(natural.status, Status::pass);
+    EXPECT_LT(natural.value.get<double>(), 0.9);
+}
+
 // A purple headband (canada 053f) is a covering on the head, found above the brows; a bald head with the light
 // on its scalp (london 021) is not.
 TEST(Rules, ColouredHeadbandIsHeadwear) {
