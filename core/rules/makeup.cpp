@@ -57,12 +57,29 @@ struct LidLine {
     cv::Rect box;      // the lid, image pixels
 };
 
-LidLine lower_lid_line(const Analysis& a, const cv::Mat& lightness, bool image_left_eye) {
+// The lightness of the eyes and the skin below them: the lids' box, `origin` its corner in the image.
+struct EyesLightness {
+    cv::Mat lightness;
+    cv::Point2f origin;
+};
+
+EyesLightness eyes_lightness(const Analysis& a) {
     const auto& p = a.face()->landmarks.points;
     double w = a.face()->face_width_px;
-    // From the outer corner to the inner one along the lower lid.
+    cv::Rect eyes = cv::boundingRect(std::vector<cv::Point2f>(p.begin() + landmark::right_eye_first, p.begin() + landmark::left_eye_last + 1));
+    int margin = cvCeil(std::max(line_search_above, skin_below) * w) + 2;
+    cv::Rect box = cv::Rect(eyes.x - margin, eyes.y - margin, eyes.width + 2 * margin, eyes.height + 2 * margin) & cv::Rect(cv::Point(), a.size());
+    return {lightness(a.bgr()(box)), cv::Point2f(static_cast<float>(box.x), static_cast<float>(box.y))};
+}
+
+LidLine lower_lid_line(const Analysis& a, const EyesLightness& eyes, bool image_left_eye) {
+    const auto& p = a.face()->landmarks.points;
+    double w = a.face()->face_width_px;
+    // From the outer corner to the inner one along the lower lid, in the eyes' box.
     std::vector<cv::Point2f> lid = image_left_eye ? std::vector<cv::Point2f>{p[36], p[41], p[40], p[39]}
                                                   : std::vector<cv::Point2f>{p[45], p[46], p[47], p[42]};
+    for (auto& q : lid) q -= eyes.origin;
+    const cv::Mat& lightness = eyes.lightness;
     double darkest = HUGE_VAL;
     double above = line_search_above * w >= min_search_above_px ? line_search_above * w : 0;
     for (double down = -above; down <= line_search_depth * w; down += 1) {
@@ -73,7 +90,7 @@ LidLine lower_lid_line(const Analysis& a, const cv::Mat& lightness, bool image_l
     if (skin < 0 || darkest == HUGE_VAL) return {};
     LidLine line;
     line.stops = std::log2(luminance_of_lightness(skin) / std::max(1e-4, luminance_of_lightness(darkest)));
-    cv::Rect lid_box = cv::boundingRect(lid);
+    cv::Rect lid_box = cv::boundingRect(lid) + cv::Point(cvRound(eyes.origin.x), cvRound(eyes.origin.y));
     line.box = cv::Rect(lid_box.x, lid_box.y, lid_box.width, lid_box.height + cvRound(line_search_depth * w)) & cv::Rect(cv::Point(), a.size());
     return line;
 }
@@ -94,9 +111,9 @@ Finding check_makeup(const Analysis& a, const RuleConfig& config) {
                      min_open_eye_aspect_ratio;
     LidLine left, right;
     if (eyes_open) {
-        cv::Mat lightness_image = lightness(a.bgr());
-        left = lower_lid_line(a, lightness_image, true);
-        right = lower_lid_line(a, lightness_image, false);
+        EyesLightness eyes = eyes_lightness(a);
+        left = lower_lid_line(a, eyes, true);
+        right = lower_lid_line(a, eyes, false);
     }
     // Both eyes: a shadow or a stray lash darkens one lid, eyeliner is worn on both.
     double eyeliner = std::min(left.stops, right.stops) / config.number("max_lid_line_stops");
