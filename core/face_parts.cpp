@@ -56,6 +56,11 @@ double hue_degrees(double a, double b) {
     return h < 0 ? h + 360 : h;
 }
 
+double hue_apart_deg(double a_deg, double b_deg) {
+    double apart = std::abs(a_deg - b_deg);
+    return std::min(apart, 360 - apart);
+}
+
 double percentile(std::vector<float> values, double q) {
     if (values.empty()) return 0;
     auto nth = values.begin() + static_cast<std::ptrdiff_t>(q * (values.size() - 1));

@@ -51,6 +51,7 @@ LabStats lab_stats(const cv::Mat& image_bgr, const Part& part);
 LabStats lab_stats_of(const cv::Mat& lab, const cv::Mat& mask);  // lab: CV_32FC3 aligned with mask
 cv::Mat lab_of(const cv::Mat& image_bgr, const Part& part);  // CV_32FC3 over part.box
 double hue_degrees(double a, double b);
+double hue_apart_deg(double a_deg, double b_deg);  // 0..180, the short way round the hue circle
 double percentile(std::vector<float> values, double q);
 
 }  // namespace certphoto

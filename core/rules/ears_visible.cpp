@@ -53,22 +53,6 @@ double half_lightness_delta_e(const cv::Vec3d& a, const cv::Vec3d& b) {
     return std::sqrt(0.25 * d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
 }
 
-double hue_apart(double a_deg, double b_deg) {
-    double d = std::fabs(a_deg - b_deg);
-    return std::min(d, 360 - d);
-}
-
-cv::Vec3d median_colour(const std::vector<cv::Vec3d>& colours) {
-    cv::Vec3d m;
-    std::vector<double> channel(colours.size());
-    for (int c = 0; c < 3; ++c) {
-        std::transform(colours.begin(), colours.end(), channel.begin(), [c](const cv::Vec3d& v) { return v[c]; });
-        std::nth_element(channel.begin(), channel.begin() + channel.size() / 2, channel.end());
-        m[c] = channel[channel.size() / 2];
-    }
-    return m;
-}
-
 cv::Vec3d hair_colour(const Analysis& a, const cv::Vec3d& skin, const cv::Vec3d& wall) {
     const auto& p = a.face()->landmarks.points;
     double w = a.face()->face_width_px;
@@ -83,16 +67,17 @@ cv::Vec3d hair_colour(const Analysis& a, const cv::Vec3d& skin, const cv::Vec3d&
     cv::Mat lab = to_lab(bgr);
     cv::Vec3d skin_common = at_common_lightness(skin);
     double skin_hue = hue_degrees(skin[1], skin[2]);
-    std::vector<cv::Vec3d> hair;
-    for (auto it = lab.begin<cv::Vec3f>(); it != lab.end<cv::Vec3f>(); ++it) {
-        cv::Vec3d q = *it;
-        if (cv::norm(at_common_lightness(q) - skin_common) <= hair_from_skin || cv::norm(q - wall) <= hair_from_wall_delta_e) continue;
-        bool other_hue = hue_apart(hue_degrees(q[1], q[2]), skin_hue) > other_hue_deg && std::hypot(q[1], q[2]) > other_hue_min_chroma;
-        if (q[0] > skin[0] + lighter_than_skin && !other_hue) continue;
-        hair.push_back(q);
-    }
-    if (hair.size() < min_hair_share * lab.total()) return black_hair;
-    return median_colour(hair);
+    cv::Mat hair = cv::Mat::zeros(lab.size(), CV_8U);
+    for (int y = 0; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            cv::Vec3d q = lab.at<cv::Vec3f>(y, x);
+            if (cv::norm(at_common_lightness(q) - skin_common) <= hair_from_skin || cv::norm(q - wall) <= hair_from_wall_delta_e) continue;
+            bool other_hue = hue_apart_deg(hue_degrees(q[1], q[2]), skin_hue) > other_hue_deg && std::hypot(q[1], q[2]) > other_hue_min_chroma;
+            if (q[0] > skin[0] + lighter_than_skin && !other_hue) continue;
+            hair.at<uchar>(y, x) = 255;
+        }
+    if (cv::countNonZero(hair) < min_hair_share * lab.total()) return black_hair;
+    return lab_stats_of(lab, hair).median;
 }
 
 struct Band {

@@ -104,8 +104,7 @@ cv::Mat clothes_over(const Clothes& clothes, const cv::Rect& box, double scale, 
 bool tinted_unlike_wall(const cv::Vec3d& colour, const cv::Vec3d& wall) {
     if (std::hypot(colour[1], colour[2]) < tinted_min_chroma) return false;
     if (std::hypot(wall[1], wall[2]) < coloured_wall_min_chroma) return true;
-    double apart = std::abs(hue_degrees(colour[1], colour[2]) - hue_degrees(wall[1], wall[2]));
-    return std::min(apart, 360 - apart) >= tint_from_wall_hue_min_deg;
+    return hue_apart_deg(hue_degrees(colour[1], colour[2]), hue_degrees(wall[1], wall[2])) >= tint_from_wall_hue_min_deg;
 }
 
 // The search area at the work scale, and what is measured on it.
