@@ -3,6 +3,8 @@
 // 1.6 % together): the darkest iris-sized disk, and the centroid of the darkest pixels of the opening.
 #include "pupils.hpp"
 
+#include "face_parts.hpp"
+
 #include <algorithm>
 
 #include <opencv2/imgproc.hpp>
@@ -19,13 +21,6 @@ constexpr double opening_dark_percentile = 0.35;
 constexpr double disk_dark_percentile = 0.50;
 // Sub-pixel peak: the response within this share of the best, near the best.
 constexpr double peak_share = 0.97;
-
-double percentile(std::vector<float> v, double q) {
-    if (v.empty()) return 0;
-    auto nth = v.begin() + static_cast<std::ptrdiff_t>(q * (v.size() - 1));
-    std::nth_element(v.begin(), nth, v.end());
-    return *nth;
-}
 
 cv::Point2f dark_centroid(const cv::Mat& grey, const cv::Mat& region, double percentile_q, cv::Point2f fallback) {
     std::vector<float> values;
