@@ -30,7 +30,8 @@ struct Rendered {
 Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
     StageTimer timer("frame");
     FramedPhoto framed = frame_photo(a, framing, photo);
-    BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone);
+    BackgroundResult background =
+        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, framed.outside_wall);
     Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -97,6 +98,22 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
     return zone;
 }
 
+// Outside the photo beside it, above the chin: wall, whatever the frame repeats there (a lock of hair cut by
+// the photo's side repeats as a streak). Above the photo the repeated top rows are left to the matte: the
+// head-top correction of a bun near the top edge (london 001) is measured against them.
+cv::Mat beside_photo_above_chin(const cv::Mat& coverage, int chin_y_out) {
+    cv::Mat beside = cv::Mat::zeros(coverage.size(), CV_8U);
+    int chin = std::clamp(chin_y_out, 0, coverage.rows);
+    for (int x = 0; x < coverage.cols; ++x) {
+        int photo_top = 0;
+        while (photo_top < chin && !coverage.at<uchar>(photo_top, x)) ++photo_top;
+        if (photo_top == chin) photo_top = 0;  // the photo does not reach this column above the chin
+        for (int y = photo_top; y < chin; ++y)
+            if (!coverage.at<uchar>(y, x)) beside.at<uchar>(y, x) = 255;
+    }
+    return beside;
+}
+
 }  // namespace
 
 FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
@@ -106,8 +123,9 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
-    int filled = fill_outside_photo(out.bgr, out.person_mask, framing_coverage(a.size(), framing), chin_y_out,
-                                    a.skin_colour().median);
+    cv::Mat coverage = framing_coverage(a.size(), framing);
+    out.outside_wall = beside_photo_above_chin(coverage, chin_y_out);
+    int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, chin_y_out, a.skin_colour().median);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     return out;

@@ -83,7 +83,7 @@ cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
-                                    double edge_softness, const cv::Mat& pocket_zone) {
+                                    double edge_softness, const cv::Mat& pocket_zone, const cv::Mat& known_wall) {
     BackgroundResult result;
     int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
@@ -94,6 +94,9 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Mat photo;
     framed.convertTo(photo, CV_32FC3);
     cv::Mat surely_wall = maybe_person == 0;
+    // Outside the photo the frame repeats the photo's edge: a lock of hair cut by the edge would streak across
+    // the wall's estimate and be keyed as person.
+    if (!known_wall.empty() && cv::countNonZero(surely_wall & ~known_wall) > 0) surely_wall &= ~known_wall;
     cv::Scalar mean_wall = cv::mean(photo, surely_wall);
     cv::Mat wall = estimate_wall(photo, surely_wall, mean_wall);
     cv::Mat photo_lab = lab_of_float(photo), wall_lab = lab_of_float(wall);
@@ -139,6 +142,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
     result.alpha.setTo(1.0f, surely_person);
+    if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
 
     // Edge pixels are a mix of person and old wall: take the wall out before mixing in the new colour,
     // so no grey or white fringe remains.

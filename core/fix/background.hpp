@@ -16,7 +16,9 @@ struct BackgroundResult {
 // edge_softness scales the uncertain band at the matte's edge (1: the default width).
 // pocket_zone (CV_8U, optional): where pockets of wall colour inside the person mask (wall enclosed by hair and
 // ears, which GrabCut takes in) are keyed out like the edge band.
+// known_wall (CV_8U, optional): pixels that are background whatever their colour (outside the photo, where the
+// frame repeats its edge); they are not sampled as wall and get the new colour.
 BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb,
-                                    double edge_softness = 1.0, const cv::Mat& pocket_zone = {});
+                                    double edge_softness = 1.0, const cv::Mat& pocket_zone = {}, const cv::Mat& known_wall = {});
 
 }  // namespace certphoto
