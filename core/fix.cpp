@@ -27,11 +27,14 @@ struct Rendered {
     std::vector<Edit> edits;
 };
 
-Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo) {
+// Above the photo's top edge: see clear_above_photo in fix_photo.
+constexpr float min_visible_alpha = 0.02f;
+Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo, bool clear_above_photo = false) {
     StageTimer timer("frame");
     FramedPhoto framed = frame_photo(a, framing, photo);
+    cv::Mat known_wall = clear_above_photo ? framed.outside_wall | framed.above_photo : framed.outside_wall;
     BackgroundResult background =
-        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, framed.outside_wall);
+        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, known_wall);
     Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -98,20 +101,30 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
     return zone;
 }
 
-// Outside the photo beside it, above the chin: wall, whatever the frame repeats there (a lock of hair cut by
-// the photo's side repeats as a streak). Above the photo the repeated top rows are left to the matte: the
-// head-top correction of a bun near the top edge (london 001) is measured against them.
-cv::Mat beside_photo_above_chin(const cv::Mat& coverage, int chin_y_out) {
-    cv::Mat beside = cv::Mat::zeros(coverage.size(), CV_8U);
+// Outside the photo above the chin is wall, whatever the frame repeats there (a lock of hair cut by the
+// photo's edge repeats as a streak). Split into what is beside the photo and what is above its top edge.
+void outside_photo_above_chin(const cv::Mat& coverage, int chin_y_out, cv::Mat& beside, cv::Mat& above) {
+    beside = cv::Mat::zeros(coverage.size(), CV_8U);
+    above = cv::Mat::zeros(coverage.size(), CV_8U);
     int chin = std::clamp(chin_y_out, 0, coverage.rows);
     for (int x = 0; x < coverage.cols; ++x) {
         int photo_top = 0;
         while (photo_top < chin && !coverage.at<uchar>(photo_top, x)) ++photo_top;
         if (photo_top == chin) photo_top = 0;  // the photo does not reach this column above the chin
-        for (int y = photo_top; y < chin; ++y)
-            if (!coverage.at<uchar>(y, x)) beside.at<uchar>(y, x) = 255;
+        for (int y = 0; y < chin; ++y)
+            if (!coverage.at<uchar>(y, x)) (y < photo_top ? above : beside).at<uchar>(y, x) = 255;
     }
-    return beside;
+}
+
+int chin_row_in_output(const Analysis& a, const Framing& framing) {
+    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
+    return cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
+}
+
+cv::Mat above_photo(const Analysis& a, const Framing& framing) {
+    cv::Mat beside, above;
+    outside_photo_above_chin(framing_coverage(a.size(), framing), chin_row_in_output(a, framing), beside, above);
+    return above;
 }
 
 }  // namespace
@@ -121,10 +134,9 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     out.edits.push_back({"frame", framing.audit(a.scale())});
     out.bgr = apply_framing(photo.empty() ? a.bgr() : photo, framing, cv::INTER_CUBIC);
     out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
-    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    int chin_y_out = cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
+    int chin_y_out = chin_row_in_output(a, framing);
     cv::Mat coverage = framing_coverage(a.size(), framing);
-    out.outside_wall = beside_photo_above_chin(coverage, chin_y_out);
+    outside_photo_above_chin(coverage, chin_y_out, out.outside_wall, out.above_photo);
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, chin_y_out, a.skin_colour().median);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
@@ -220,6 +232,15 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
         if (next.check.report.failing_rule_ids().size() > result.check.report.failing_rule_ids().size()) break;
         result = std::move(next);
         planned = corrected;
+    }
+    // Above the photo's top edge the frame repeats the top row, so hair reaching that edge (london 001's curls,
+    // canada 010f, 098m) stands above the head as short vertical stubs. The planning and its head-top
+    // corrections are measured with those rows keyed like the wall; the chosen frame is then rendered again
+    // with them cleared, and kept when its check fails no more rules (a frame at the edge of its ranges, such
+    // as 001's, can read a pixel differently). Only when the matte took some of them in.
+    if (cv::countNonZero((result.matte > min_visible_alpha) & above_photo(a, planned)) > 0) {
+        Encoded cleared = encode_and_check(a, render(a, planned, photo, true), in_report.file);
+        if (cleared.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size()) result = std::move(cleared);
     }
     fixed.edits = std::move(result.edits);
     if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});

@@ -30,7 +30,8 @@ struct FramedPhoto {
     cv::Mat bgr;          // the photo in the preset's frame, outside-the-photo areas filled
     cv::Mat person_mask;  // CV_8U, aligned with bgr
     cv::Mat pocket_zone;  // CV_8U, aligned with bgr: where pockets of wall inside the person mask are keyed out
-    cv::Mat outside_wall; // CV_8U, aligned with bgr: outside the photo above the chin, which is wall by definition
+    cv::Mat outside_wall; // CV_8U, aligned with bgr: outside the photo beside it, above the chin: wall by definition
+    cv::Mat above_photo;  // CV_8U, aligned with bgr: outside the photo above its top edge (and above the chin)
     std::vector<Edit> edits;
 };
 // photo: the analysed photo after any pixel-wise step (relight); empty means the analysed pixels.
