@@ -103,11 +103,12 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
 
 // Outside the photo above the chin is wall, whatever the frame repeats there (a lock of hair cut by the
 // photo's edge repeats as a streak). Split into what is beside the photo and what is above its top edge.
-void outside_photo_above_chin(const cv::Mat& coverage, int chin_y_out, cv::Mat& beside, cv::Mat& above) {
+// (Above the clothes, in fact: clothes_from, per column; the chin where no shoulders reach the photo's side.)
+void outside_photo_above_chin(const cv::Mat& coverage, const std::vector<int>& clothes_from, cv::Mat& beside, cv::Mat& above) {
     beside = cv::Mat::zeros(coverage.size(), CV_8U);
     above = cv::Mat::zeros(coverage.size(), CV_8U);
-    int chin = std::clamp(chin_y_out, 0, coverage.rows);
     for (int x = 0; x < coverage.cols; ++x) {
+        int chin = std::clamp(clothes_from[static_cast<std::size_t>(x)], 0, coverage.rows);
         int photo_top = 0;
         while (photo_top < chin && !coverage.at<uchar>(photo_top, x)) ++photo_top;
         if (photo_top == chin) photo_top = 0;  // the photo does not reach this column above the chin
@@ -116,14 +117,17 @@ void outside_photo_above_chin(const cv::Mat& coverage, int chin_y_out, cv::Mat& 
     }
 }
 
+// How far above the chin the shoulders of a tight crop may reach the photo's side, in face widths.
+constexpr double shoulders_above_chin = 0.5;
+
 int chin_row_in_output(const Analysis& a, const Framing& framing) {
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     return cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
 }
 
 cv::Mat above_photo(const Analysis& a, const Framing& framing) {
-    cv::Mat beside, above;
-    outside_photo_above_chin(framing_coverage(a.size(), framing), chin_row_in_output(a, framing), beside, above);
+    cv::Mat beside, above, coverage = framing_coverage(a.size(), framing);
+    outside_photo_above_chin(coverage, std::vector<int>(static_cast<std::size_t>(coverage.cols), chin_row_in_output(a, framing)), beside, above);
     return above;
 }
 
@@ -136,8 +140,10 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
     int chin_y_out = chin_row_in_output(a, framing);
     cv::Mat coverage = framing_coverage(a.size(), framing);
-    outside_photo_above_chin(coverage, chin_y_out, out.outside_wall, out.above_photo);
-    int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, chin_y_out, a.skin_colour().median);
+    std::vector<int> clothes_from = clothes_from_rows(out.bgr, out.person_mask, coverage, chin_y_out,
+                                                      shoulders_above_chin * a.face()->face_width_px * framing.scale);
+    outside_photo_above_chin(coverage, clothes_from, out.outside_wall, out.above_photo);
+    int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     return out;

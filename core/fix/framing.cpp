@@ -253,12 +253,72 @@ constexpr double seam_rows_fraction = 0.006;
 
 }  // namespace
 
-int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, const cv::Vec3d& skin_lab) {
+namespace {
+
+// The edge's colour may differ from the clothes' at the chin by this much (CIE76) and still be the clothes.
+constexpr double clothes_edge_max_delta_e = 20;
+
+// The first (or last) column of row y that the photo covers, one pixel in from the interpolated edge; -1 when
+// the photo reaches the frame's side in that row or misses the row.
+int photo_edge_column(const cv::Mat& coverage, int y, bool left_side) {
+    const uchar* row = coverage.ptr<uchar>(y);
+    if (left_side) {
+        if (row[0]) return -1;
+        for (int x = 1; x < coverage.cols; ++x)
+            if (row[x]) return std::min(x + 1, coverage.cols - 1);
+    } else {
+        if (row[coverage.cols - 1]) return -1;
+        for (int x = coverage.cols - 2; x >= 0; --x)
+            if (row[x]) return std::max(x - 1, 0);
+    }
+    return -1;
+}
+
+// CIE Lab of the mean colour of the 3x3 pixels around (x, y): one pixel of a textured cloth is noisy.
+cv::Vec3d lab_at(const cv::Mat& bgr, int y, int x) {
+    cv::Rect around = cv::Rect(x - 1, y - 1, 3, 3) & cv::Rect(cv::Point(), bgr.size());
+    cv::Scalar mean = cv::mean(bgr(around));
+    cv::Mat pixel(1, 1, CV_8UC3, cv::Scalar(cvRound(mean[0]), cvRound(mean[1]), cvRound(mean[2])));
+    cv::Vec3f c = to_lab(pixel).at<cv::Vec3f>(0, 0);
+    return {c[0], c[1], c[2]};
+}
+
+}  // namespace
+
+std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, double reach_px) {
+    int chin = std::clamp(chin_y_out, 0, bgr.rows);
+    std::vector<int> from(static_cast<std::size_t>(bgr.cols), chin);
+    if (chin >= bgr.rows) return from;
+    for (bool left_side : {true, false}) {
+        // The clothes' colour on this side: the photo's edge at its lowest row, which the fill below continues.
+        int lowest = bgr.rows - 1;
+        while (lowest > chin && photo_edge_column(coverage, lowest, left_side) < 0) --lowest;
+        int at_lowest = photo_edge_column(coverage, lowest, left_side);
+        if (at_lowest < 0) continue;
+        cv::Vec3d clothes = lab_at(bgr, lowest, at_lowest);
+        int top = bgr.rows, outside_to = -1;  // the highest clothes row, and the side's outside columns there
+        for (int y = chin; y >= std::max(0, cvRound(chin - reach_px)); --y) {
+            int x = photo_edge_column(coverage, y, left_side);
+            if (x < 0 || mask.at<uchar>(y, x) < 128 || cv::norm(lab_at(bgr, y, x) - clothes) > clothes_edge_max_delta_e) break;
+            top = y;
+            outside_to = x;
+        }
+        if (top >= chin) continue;
+        for (int x = 0; x < bgr.cols; ++x)
+            if (left_side ? x < outside_to : x > outside_to) from[static_cast<std::size_t>(x)] = top;
+    }
+    return from;
+}
+
+int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, const std::vector<int>& clothes_from, int chin_y_out,
+                       const cv::Vec3d& skin_lab) {
     cv::Mat outside = coverage == 0;
     int filled = cv::countNonZero(outside);
     if (filled == 0) return 0;
     int chin = std::clamp(chin_y_out, 0, bgr.rows);
-    mask(cv::Rect(0, 0, bgr.cols, chin)).setTo(0, outside(cv::Rect(0, 0, bgr.cols, chin)));
+    for (int x = 0; x < bgr.cols; ++x)
+        for (int y = 0; y < clothes_from[static_cast<std::size_t>(x)]; ++y)
+            if (outside.at<uchar>(y, x)) mask.at<uchar>(y, x) = 0;
     // Below the chin the clothes continue: each column carries on the colour the photo ends with, smoothed
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
@@ -274,7 +334,7 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, int
     near = smoothed(smoothing_at_edge);
     far = smoothed(smoothing_at_bottom);
     for (int x = 0; x < bgr.cols; ++x) {
-        int start = std::max(chin, last_row[x] + 1);
+        int start = last_row[x] >= 0 ? std::max(chin, last_row[x] + 1) : clothes_from[static_cast<std::size_t>(x)];
         for (int y = start; y < bgr.rows; ++y) {
             if (!outside.at<uchar>(y, x)) continue;
             float depth = static_cast<float>(y - start + 1);

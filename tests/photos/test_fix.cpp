@@ -288,6 +288,43 @@ TEST(Fix, OutsideThePhotoAboveItIsPlainBackground) {
     EXPECT_LT(off_colour, 0.002 * outside);
 }
 
+// canada 115m's jacket reaches the photo's sides above the chin, and the frame reaches past them: the fill
+// beside the photo started at the chin, so a notch of background showed between the shoulder and the fill.
+TEST(Fix, BesideThePhotoTheFillMeetsTheShoulder) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_115m.jpg", graduate_preset()), {});
+    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    const Edit* frame = edit(fixed, "frame");
+    ASSERT_NE(frame, nullptr);
+    ASSERT_TRUE(fixed.input.report.image.has_value());
+    cv::Mat covered;
+    cv::warpAffine(cv::Mat(cv::Size(fixed.input.report.image->width, fixed.input.report.image->height), CV_8U, cv::Scalar(255)), covered,
+                   audited_affine(*frame), output.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
+    cv::Mat lab = to_lab(output);
+    const cv::Vec3b rgb = graduate_preset().background_rgb;
+    cv::Vec3f blue = to_lab(cv::Mat(1, 1, CV_8UC3, cv::Scalar(rgb[2], rgb[1], rgb[0]))).at<cv::Vec3f>(0, 0);
+    // The top of the person (or fill) rising from the frame's bottom in column x.
+    auto rises_to = [&](int x) {
+        int y = lab.rows - 1;
+        while (y >= 0 && cv::norm(lab.at<cv::Vec3f>(y, x) - blue) > 10) --y;
+        return y + 1;
+    };
+    const int row = lab.rows * 2 / 3;  // the photo's side edges there
+    int first = 0, last = lab.cols - 1;
+    while (first < lab.cols && !covered.at<uchar>(row, first)) ++first;
+    while (last >= 0 && !covered.at<uchar>(row, last)) --last;
+    int sides = 0;
+    for (auto [inside, outside] : {std::pair{first + 4, first - 4}, std::pair{last - 4, last + 4}}) {
+        if (outside < 0 || outside >= lab.cols) continue;
+        ++sides;
+        int notch = rises_to(outside) - rises_to(inside);
+        std::cout << "shoulder at the photo's edge rises to row " << rises_to(inside) << ", the fill beside it to " << rises_to(outside) << "\n";
+        EXPECT_LT(notch, 8) << "rows of background between the shoulder at x " << inside << " and the fill at x " << outside;
+    }
+    EXPECT_GT(sides, 0) << "this test needs a frame reaching past the photo's sides";
+}
+
 TEST(Fix, LevelsASmallTilt) {
     cv::Mat photo = cv::imread(data_path("london_neutral_021_03.jpg")), tilted;
     cv::Matx23d rotation = cv::getRotationMatrix2D(cv::Point2f(675, 600), 6.0, 1.0);
