@@ -24,6 +24,7 @@ Message needs_reshoot(const Report& report) {
 struct Rendered {
     cv::Mat bgr;
     cv::Mat matte;
+    cv::Mat above_photo;  // the frame above the photo's top edge (FramedPhoto::above_photo)
     std::vector<Edit> edits;
 };
 
@@ -35,7 +36,7 @@ Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo,
     cv::Mat known_wall = clear_above_photo ? framed.outside_wall | framed.above_photo : framed.outside_wall;
     BackgroundResult background =
         replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, known_wall);
-    Rendered out{background.bgr, background.alpha, std::move(framed.edits)};
+    Rendered out{background.bgr, background.alpha, framed.above_photo, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
 }
@@ -44,6 +45,7 @@ struct Encoded {
     Bytes jpeg;
     CheckedPhoto check;
     cv::Mat matte;
+    cv::Mat above_photo;
     std::vector<Edit> edits;
 };
 
@@ -55,7 +57,7 @@ Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string
     rendered.edits.push_back({"encode-jpeg", jpeg.audit()});
     rendered.edits.push_back({"colour", {{"profile", srgb_profile_name}, {"intent", "perceptual"}}});
     CheckedPhoto check = check_image(decode_image(jpeg.bytes, a.preset().input), name, a.preset());
-    return {std::move(jpeg.bytes), std::move(check), rendered.matte, std::move(rendered.edits)};
+    return {std::move(jpeg.bytes), std::move(check), rendered.matte, rendered.above_photo, std::move(rendered.edits)};
 }
 
 // The output's own head-top measurement is the one the checks use; when it differs from the plan enough to
@@ -101,18 +103,18 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
     return zone;
 }
 
-// Outside the photo above the chin is wall, whatever the frame repeats there (a lock of hair cut by the
-// photo's edge repeats as a streak). Split into what is beside the photo and what is above its top edge.
-// (Above the clothes, in fact: clothes_from, per column; the chin where no shoulders reach the photo's side.)
-void outside_photo_above_chin(const cv::Mat& coverage, const std::vector<int>& clothes_from, cv::Mat& beside, cv::Mat& above) {
+// Outside the photo above the clothes (clothes_from, per column: the chin, or the shoulders where they reach the
+// photo's side) is wall, whatever the frame repeats there (a lock of hair cut by the photo's edge repeats as a
+// streak). Split into what is beside the photo and what is above its top edge.
+void outside_photo_above_clothes(const cv::Mat& coverage, const std::vector<int>& clothes_from, cv::Mat& beside, cv::Mat& above) {
     beside = cv::Mat::zeros(coverage.size(), CV_8U);
     above = cv::Mat::zeros(coverage.size(), CV_8U);
     for (int x = 0; x < coverage.cols; ++x) {
-        int chin = std::clamp(clothes_from[static_cast<std::size_t>(x)], 0, coverage.rows);
+        int clothes = std::clamp(clothes_from[static_cast<std::size_t>(x)], 0, coverage.rows);
         int photo_top = 0;
-        while (photo_top < chin && !coverage.at<uchar>(photo_top, x)) ++photo_top;
-        if (photo_top == chin) photo_top = 0;  // the photo does not reach this column above the chin
-        for (int y = 0; y < chin; ++y)
+        while (photo_top < clothes && !coverage.at<uchar>(photo_top, x)) ++photo_top;
+        if (photo_top == clothes) photo_top = 0;  // the photo does not reach this column above the clothes
+        for (int y = 0; y < clothes; ++y)
             if (!coverage.at<uchar>(y, x)) (y < photo_top ? above : beside).at<uchar>(y, x) = 255;
     }
 }
@@ -123,12 +125,6 @@ constexpr double shoulders_above_chin = 0.5;
 int chin_row_in_output(const Analysis& a, const Framing& framing) {
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     return cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
-}
-
-cv::Mat above_photo(const Analysis& a, const Framing& framing) {
-    cv::Mat beside, above, coverage = framing_coverage(a.size(), framing);
-    outside_photo_above_chin(coverage, std::vector<int>(static_cast<std::size_t>(coverage.cols), chin_row_in_output(a, framing)), beside, above);
-    return above;
 }
 
 }  // namespace
@@ -142,7 +138,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     cv::Mat coverage = framing_coverage(a.size(), framing);
     std::vector<int> clothes_from = clothes_from_rows(out.bgr, out.person_mask, coverage, chin_y_out,
                                                       shoulders_above_chin * a.face()->face_width_px * framing.scale);
-    outside_photo_above_chin(coverage, clothes_from, out.outside_wall, out.above_photo);
+    outside_photo_above_clothes(coverage, clothes_from, out.outside_wall, out.above_photo);
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
@@ -244,7 +240,7 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     // corrections are measured with those rows keyed like the wall; the chosen frame is then rendered again
     // with them cleared, and kept when its check fails no more rules (a frame at the edge of its ranges, such
     // as 001's, can read a pixel differently). Only when the matte took some of them in.
-    if (cv::countNonZero((result.matte > min_visible_alpha) & above_photo(a, planned)) > 0) {
+    if (cv::countNonZero((result.matte > min_visible_alpha) & result.above_photo) > 0) {
         Encoded cleared = encode_and_check(a, render(a, planned, photo, true), in_report.file);
         if (cleared.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size()) result = std::move(cleared);
     }

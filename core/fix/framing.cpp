@@ -278,9 +278,7 @@ int photo_edge_column(const cv::Mat& coverage, int y, bool left_side) {
 cv::Vec3d lab_at(const cv::Mat& bgr, int y, int x) {
     cv::Rect around = cv::Rect(x - 1, y - 1, 3, 3) & cv::Rect(cv::Point(), bgr.size());
     cv::Scalar mean = cv::mean(bgr(around));
-    cv::Mat pixel(1, 1, CV_8UC3, cv::Scalar(cvRound(mean[0]), cvRound(mean[1]), cvRound(mean[2])));
-    cv::Vec3f c = to_lab(pixel).at<cv::Vec3f>(0, 0);
-    return {c[0], c[1], c[2]};
+    return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(mean[2]), cv::saturate_cast<uchar>(mean[1]), cv::saturate_cast<uchar>(mean[0])));
 }
 
 }  // namespace

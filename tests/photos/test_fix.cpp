@@ -237,23 +237,32 @@ TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
     EXPECT_LT(see_through, 0.025 * shirt) << see_through << " of " << shirt << " shirt pixels are see-through";
 }
 
-// How many output pixels outside the photo and above the chin are not the preset's background colour, of how
-// many there are (the frame's coverage from the audited affine; the photo's own edge pixels, which the JPEG
-// blurs into the fill, are not counted).
-std::pair<int, int> off_background_outside_photo(const FixedPhoto& fixed) {
-    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+// CV_8U 255 where an output pixel of fix comes from inside the photo, by the frame's audited affine; empty when
+// the report lacks the frame or the photo's size.
+cv::Mat covered_by_photo(const FixedPhoto& fixed, cv::Size output_size) {
     const Edit* frame = edit(fixed, "frame");
-    if (!frame || !fixed.input.report.image || !fixed.input.report.face) return {0, 0};
-    const cv::Matx23d m = audited_affine(*frame);
+    if (!frame || !fixed.input.report.image) return {};
     const cv::Size input_size(fixed.input.report.image->width, fixed.input.report.image->height);
     cv::Mat covered;
-    cv::warpAffine(cv::Mat(input_size, CV_8U, cv::Scalar(255)), covered, m, output.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
+    cv::warpAffine(cv::Mat(input_size, CV_8U, cv::Scalar(255)), covered, audited_affine(*frame), output_size, cv::INTER_NEAREST,
+                   cv::BORDER_CONSTANT, 0);
+    return covered;
+}
+
+cv::Vec3f background_lab() { return cv::Vec3f(rgb_to_lab(graduate_preset().background_rgb)); }
+
+// How many output pixels outside the photo and above the chin are not the preset's background colour, of how
+// many there are (the photo's own edge pixels, which the JPEG blurs into the fill, are not counted).
+std::pair<int, int> off_background_outside_photo(const FixedPhoto& fixed) {
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    cv::Mat covered = covered_by_photo(fixed, output.size());
+    if (covered.empty() || !fixed.input.report.face) return {0, 0};
     cv::dilate(covered, covered, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
+    const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
     cv::Point2f chin = fixed.input.report.face->landmarks.points[landmark::chin];
     const int chin_y = std::min(output.rows, cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)));
     cv::Mat lab = to_lab(output);
-    const cv::Vec3b rgb = graduate_preset().background_rgb;
-    cv::Vec3f blue = to_lab(cv::Mat(1, 1, CV_8UC3, cv::Scalar(rgb[2], rgb[1], rgb[0]))).at<cv::Vec3f>(0, 0);
+    const cv::Vec3f blue = background_lab();
     int outside = 0, off_colour = 0;
     for (int y = 0; y < chin_y; ++y)
         for (int x = 0; x < lab.cols; ++x) {
@@ -295,15 +304,10 @@ TEST(Fix, BesideThePhotoTheFillMeetsTheShoulder) {
     FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_115m.jpg", graduate_preset()), {});
     ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
-    const Edit* frame = edit(fixed, "frame");
-    ASSERT_NE(frame, nullptr);
-    ASSERT_TRUE(fixed.input.report.image.has_value());
-    cv::Mat covered;
-    cv::warpAffine(cv::Mat(cv::Size(fixed.input.report.image->width, fixed.input.report.image->height), CV_8U, cv::Scalar(255)), covered,
-                   audited_affine(*frame), output.size(), cv::INTER_NEAREST, cv::BORDER_CONSTANT, 0);
+    cv::Mat covered = covered_by_photo(fixed, output.size());
+    ASSERT_FALSE(covered.empty()) << "the report lacks the frame's audit or the photo's size";
     cv::Mat lab = to_lab(output);
-    const cv::Vec3b rgb = graduate_preset().background_rgb;
-    cv::Vec3f blue = to_lab(cv::Mat(1, 1, CV_8UC3, cv::Scalar(rgb[2], rgb[1], rgb[0]))).at<cv::Vec3f>(0, 0);
+    const cv::Vec3f blue = background_lab();
     // The top of the person (or fill) rising from the frame's bottom in column x.
     auto rises_to = [&](int x) {
         int y = lab.rows - 1;
