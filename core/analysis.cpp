@@ -108,6 +108,13 @@ const cv::Mat& Analysis::person_at_image_size() const {
     return person_at_image_size_.get([&] { return person().at_size(size()); });
 }
 
+const cv::Mat& Analysis::matte_person_at_image_size() const {
+    return matte_person_at_image_size_.get([&] {
+        StageTimer timer("matte-for-fix");
+        return segment_person_for_matte(person(), face_->landmarks.points).at_size(size());
+    });
+}
+
 const FaceCrop& Analysis::face_crop() const {
     return face_crop_.get([&] {
         StageTimer timer("face-crop");

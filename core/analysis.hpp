@@ -82,6 +82,9 @@ public:
 
     const PersonMask& person() const;  // requires face()
     const cv::Mat& person_at_image_size() const;  // person().at_size(size()), made once; requires face()
+    // fix's matte: the person segmented again with the wall beside the neck started as wall
+    // (segment_person_for_matte), at size(), made once; requires face()
+    const cv::Mat& matte_person_at_image_size() const;
     const WallModel& wall() const;     // requires face()
     const FaceCrop& face_crop() const; // requires face()
     const Framing& framing() const;    // how fix would frame this photo; requires face()
@@ -102,6 +105,7 @@ private:
     // Made on first use, by whichever rule asks first (rules run side by side: rule.hpp).
     Lazy<PersonMask> person_;
     Lazy<cv::Mat> person_at_image_size_;
+    Lazy<cv::Mat> matte_person_at_image_size_;
     Lazy<WallModel> wall_;
     Lazy<FaceCrop> face_crop_;
     Lazy<Framing> framing_;

@@ -133,7 +133,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     FramedPhoto out;
     out.edits.push_back({"frame", framing.audit(a.scale())});
     out.bgr = apply_framing(photo.empty() ? a.bgr() : photo, framing, cv::INTER_CUBIC);
-    out.person_mask = apply_framing(a.person_at_image_size(), framing, cv::INTER_LINEAR);
+    out.person_mask = apply_framing(a.matte_person_at_image_size(), framing, cv::INTER_LINEAR);
     int chin_y_out = chin_row_in_output(a, framing);
     cv::Mat coverage = framing_coverage(a.size(), framing);
     std::vector<int> clothes_from = clothes_from_rows(out.bgr, out.person_mask, coverage, chin_y_out,
@@ -147,7 +147,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
 
 cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, double edge_softness) {
     cv::Mat zone = a.face() ? head_pocket_zone(a, cv::Matx23d(1, 0, 0, 0, 1, 0), a.size()) : cv::Mat();
-    return replace_background(a.bgr(), a.person_at_image_size(), rgb, edge_softness, zone).bgr;
+    return replace_background(a.bgr(), a.matte_person_at_image_size(), rgb, edge_softness, zone).bgr;
 }
 
 namespace {
@@ -175,7 +175,7 @@ RelightPlan planned_relight(const Analysis& a, const Report& report) {
 
 cv::Mat relit(const Analysis& a, const RelightPlan& relight) {
     StageTimer timer("relight");
-    return relight.needed ? apply_relight(a.bgr(), a.person_at_image_size(), relight) : a.bgr();
+    return relight.needed ? apply_relight(a.bgr(), a.matte_person_at_image_size(), relight) : a.bgr();
 }
 
 // Teaching-site staff may correct the light and nothing else: the photo keeps its size, framing and wall.

@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "color.hpp"
 #include "face_landmarks.hpp"
 #include "head_pose.hpp"
 
@@ -16,6 +17,8 @@ constexpr int grabcut_iterations = 4;
 constexpr std::uint64_t grabcut_rng_seed = 0x5eed;
 // A row belongs to the head when this share of the band over the face is person.
 constexpr double head_row_fraction = 0.25;
+// Below the chin GrabCut starts a box this wide (face widths either side of the face's middle) as person.
+constexpr double body_half_width = 1.8;
 
 cv::Mat seed_mask(cv::Size size, const std::vector<cv::Point2f>& p, double face_width) {
     using namespace landmark;
@@ -28,7 +31,7 @@ cv::Mat seed_mask(cv::Size size, const std::vector<cv::Point2f>& p, double face_
     // Probably person: the head with room for voluminous hair, and below the chin a box wide enough for shoulders.
     cv::Rect head(cvRound(cx - 0.95 * face_width), cvRound(eyes.y - 2.0 * head_h), cvRound(1.9 * face_width),
                   cvRound(chin_y - eyes.y + 2.0 * head_h));
-    cv::Rect body(cvRound(cx - 1.8 * face_width), cvRound(chin_y), cvRound(3.6 * face_width), size.height);
+    cv::Rect body(cvRound(cx - body_half_width * face_width), cvRound(chin_y), cvRound(2 * body_half_width * face_width), size.height);
     const cv::Rect image(cv::Point(), size);
     seeds(head & image).setTo(cv::GC_PR_FGD);
     seeds(body & image).setTo(cv::GC_PR_FGD);
@@ -90,40 +93,56 @@ cv::Rect PersonMask::to_image(const cv::Rect& work) const {
     return {cvRound(work.x / scale), cvRound(work.y / scale), cvRound(work.width / scale), cvRound(work.height / scale)};
 }
 
-PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68) {
-    using namespace landmark;
-    PersonMask result;
-    double face_width_px = landmark::face_width(landmarks68);
-    result.scale = std::min(1.0, work_face_width_px / std::max(1.0, face_width_px));
-    cv::resize(bgr, result.work_bgr, cv::Size(), result.scale, result.scale, cv::INTER_AREA);
-    const cv::Mat& work = result.work_bgr;
-    std::vector<cv::Point2f> p;
-    for (const auto& q : landmarks68) p.push_back(q * static_cast<float>(result.scale));
-    double face_width = landmark::face_width(p);
+namespace {
 
-    cv::Mat seeds = seed_mask(work.size(), p, face_width);
-    add_border_wall_samples(seeds, cvRound(p[chin].y));
+// The photo at GrabCut's scale and the landmarks on it.
+struct WorkFrame {
+    cv::Mat bgr;
+    std::vector<cv::Point2f> points;
+    double scale = 1;
+    double face_width = 0;
+};
+
+WorkFrame to_work_frame(const cv::Mat& work_bgr, double scale, const std::vector<cv::Point2f>& landmarks68) {
+    WorkFrame w{work_bgr, {}, scale, 0};
+    for (const auto& q : landmarks68) w.points.push_back(q * static_cast<float>(scale));
+    w.face_width = landmark::face_width(w.points);
+    return w;
+}
+
+// GrabCut from the seeds: what it takes for person (CV_8U 0/255), specks opened away.
+cv::Mat grabcut_person(const cv::Mat& bgr, cv::Mat seeds) {
     cv::Mat background_model, foreground_model;
     // GrabCut's colour models start from k-means seeded by the thread's global RNG: with a fixed seed a photo is
     // segmented the same way whatever ran before it on that thread (a batch, a test suite, a plug-in session).
     const std::uint64_t caller_rng_state = cv::theRNG().state;
     cv::theRNG().state = grabcut_rng_seed;
     try {
-        cv::grabCut(work, seeds, cv::Rect(), background_model, foreground_model, grabcut_iterations, cv::GC_INIT_WITH_MASK);
+        cv::grabCut(bgr, seeds, cv::Rect(), background_model, foreground_model, grabcut_iterations, cv::GC_INIT_WITH_MASK);
     } catch (const cv::Exception&) {
         // Too few samples of one side for GrabCut's colour models: the seeds are the best we know.
     }
     cv::theRNG().state = caller_rng_state;
     cv::Mat person = (seeds == cv::GC_FGD) | (seeds == cv::GC_PR_FGD);
     cv::morphologyEx(person, person, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3}));
-    result.mask = largest_component_touching(person, p[nose_tip]);
+    return person;
+}
+
+PersonMask cut_person(const WorkFrame& w, cv::Mat seeds) {
+    using namespace landmark;
+    const std::vector<cv::Point2f>& p = w.points;
+    PersonMask result;
+    result.scale = w.scale;
+    result.work_bgr = w.bgr;
+    add_border_wall_samples(seeds, cvRound(p[chin].y));
+    result.mask = largest_component_touching(grabcut_person(w.bgr, seeds), p[nose_tip]);
 
     float cx = (p[jaw_first].x + p[jaw_last].x) / 2;
-    int band_left = std::max(0, cvRound(cx - 0.3 * face_width));
-    int band_right = std::min(work.cols, cvRound(cx + 0.3 * face_width));
+    int band_left = std::max(0, cvRound(cx - 0.3 * w.face_width));
+    int band_right = std::min(w.bgr.cols, cvRound(cx + 0.3 * w.face_width));
     int band_width = std::max(1, band_right - band_left);
     int top = cvRound(p[nose_bridge_top].y);
-    for (int y = 0; y < work.rows; ++y) {
+    for (int y = 0; y < w.bgr.rows; ++y) {
         int count = cv::countNonZero(result.mask(cv::Rect(band_left, y, band_width, 1)));
         if (count >= head_row_fraction * band_width) {
             top = y;
@@ -133,6 +152,92 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     result.head_cut_at_top = top == 0;
     result.head_top_y = top / result.scale;
     return result;
+}
+
+// Beside the neck, above the shoulders' slope: where the body box can keep a block of wall as person. In face
+// widths: the neck's half-width at the chin, and how far below the chin the slope reaches the box's side.
+constexpr double neck_half_width = 0.45;
+constexpr double slope_reaches_box_side_below_chin = 0.8;
+// A pixel there starts as probably wall when within this colour distance (CIE76) of the wall on its side and
+// not lighter than it by this much (L*): a white shirt on a light-grey wall is lighter, the wall itself is not.
+constexpr double beside_neck_max_from_wall = 10.0;
+constexpr double beside_neck_max_lighter = 3.0;
+// Fewer wall pixels than this on a side (below the eyes) give no wall colour for that side.
+constexpr int min_wall_samples = 50;
+// The second GrabCut sees the rows below the chin and these above it (face widths): wall beside the jaw.
+constexpr double rows_above_chin = 0.5;
+
+cv::Mat beside_neck_zone(const WorkFrame& w) {
+    using namespace landmark;
+    const std::vector<cv::Point2f>& p = w.points;
+    double cx = (p[jaw_first].x + p[jaw_last].x) / 2, chin_y = p[chin].y, fw = w.face_width;
+    cv::Mat zone = cv::Mat::zeros(w.bgr.size(), CV_8U);
+    for (double side : {-1.0, 1.0}) {
+        std::vector<cv::Point> corners{{cvRound(cx + side * neck_half_width * fw), cvRound(chin_y)},
+                                       {cvRound(cx + side * body_half_width * fw), cvRound(chin_y)},
+                                       {cvRound(cx + side * body_half_width * fw), cvRound(chin_y + slope_reaches_box_side_below_chin * fw)}};
+        cv::fillConvexPoly(zone, corners, 255);
+    }
+    return zone;
+}
+
+// Within `zone`, the pixels of `part` (one side of the photo) that are the colour of that side's wall start as
+// probably wall; how many.
+int start_wall_coloured_as_wall(cv::Mat& seeds, const cv::Mat& lab, const cv::Mat& zone, const cv::Mat& wall, const cv::Rect& part) {
+    if (part.empty() || cv::countNonZero(wall(part)) < min_wall_samples) return 0;
+    int started = 0;
+    const cv::Scalar reference = cv::mean(lab(part), wall(part));
+    for (int y = part.y; y < part.y + part.height; ++y)
+        for (int x = part.x; x < part.x + part.width; ++x) {
+            if (!zone.at<uchar>(y, x)) continue;
+            const cv::Vec3f& c = lab.at<cv::Vec3f>(y, x);
+            double distance = std::sqrt(std::pow(c[0] - reference[0], 2) + std::pow(c[1] - reference[1], 2) + std::pow(c[2] - reference[2], 2));
+            if (distance < beside_neck_max_from_wall && c[0] - reference[0] < beside_neck_max_lighter) {
+                seeds.at<uchar>(y, x) = cv::GC_PR_BGD;
+                ++started;
+            }
+        }
+    return started;
+}
+
+}  // namespace
+
+PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68) {
+    double scale = std::min(1.0, work_face_width_px / std::max(1.0, landmark::face_width(landmarks68)));
+    cv::Mat work_bgr;
+    cv::resize(bgr, work_bgr, cv::Size(), scale, scale, cv::INTER_AREA);
+    WorkFrame w = to_work_frame(work_bgr, scale, landmarks68);
+    return cut_person(w, seed_mask(w.bgr.size(), w.points, w.face_width));
+}
+
+PersonMask segment_person_for_matte(const PersonMask& first, const std::vector<cv::Point2f>& landmarks68) {
+    WorkFrame w = to_work_frame(first.work_bgr, first.scale, landmarks68);
+    cv::Mat seeds = seed_mask(w.bgr.size(), w.points, w.face_width);
+    add_border_wall_samples(seeds, cvRound(w.points[landmark::chin].y));
+    cv::Mat zone = beside_neck_zone(w) & (seeds == cv::GC_PR_FGD) & first.mask;
+    // The wall's colour on each side, from the wall beside and below the face (not the top, often vignetted).
+    cv::Mat lab = to_lab(w.bgr), wall = first.mask == 0;
+    int eye_row = std::clamp(cvRound(w.points[landmark::nose_bridge_top].y), 0, w.bgr.rows);
+    wall.rowRange(0, eye_row).setTo(0);
+    int middle = std::clamp(cvRound((w.points[landmark::jaw_first].x + w.points[landmark::jaw_last].x) / 2), 0, w.bgr.cols);
+    int restarted = start_wall_coloured_as_wall(seeds, lab, zone, wall, cv::Rect(0, 0, middle, w.bgr.rows)) +
+                    start_wall_coloured_as_wall(seeds, lab, zone, wall, cv::Rect(middle, 0, w.bgr.cols - middle, w.bgr.rows));
+    if (restarted == 0) return first;
+
+    // Only the rows below the chin change, so GrabCut runs on them and a margin above (its wall samples beside
+    // the head); above the chin the rules' outline stays: fix's edge keying and the upload's own checks (an ear
+    // half behind strands, london 087) are calibrated on it.
+    int chin_row = std::clamp(cvRound(w.points[landmark::chin].y), 0, w.bgr.rows);
+    int from = std::clamp(cvRound(w.points[landmark::chin].y - rows_above_chin * w.face_width), 0, chin_row);
+    cv::Range rows(from, w.bgr.rows);
+    cv::Mat below = grabcut_person(w.bgr.rowRange(rows), seeds.rowRange(rows).clone());
+    // It only takes wall out: what the rules' mask has as wall stays wall.
+    PersonMask matte = first;
+    matte.mask = first.mask.clone();
+    cv::Mat lower = matte.mask.rowRange(chin_row, w.bgr.rows);
+    lower &= below.rowRange(chin_row - from, below.rows);
+    matte.mask = largest_component_touching(matte.mask, w.points[landmark::nose_tip]);
+    return matte;
 }
 
 }  // namespace certphoto

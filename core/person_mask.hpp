@@ -20,4 +20,10 @@ struct PersonMask {
 
 PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68);
 
+// For fix's matte, below the chin: GrabCut again on `first` (the rules' mask) with the pixels beside the neck
+// that are the colour of the wall on their side started as probably wall. GrabCut starts every shoulder-wide
+// row below the chin as person, and a block of plain wall there can stay person (london 004's grey wall from
+// the chin to the shirt). The rules keep `first`: they are calibrated on it.
+PersonMask segment_person_for_matte(const PersonMask& first, const std::vector<cv::Point2f>& landmarks68);
+
 }  // namespace certphoto

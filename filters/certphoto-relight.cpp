@@ -29,7 +29,7 @@ static gboolean process(GeglOperation* operation, GeglBuffer* input, GeglBuffer*
     certphoto::gegl_bridge::edit_whole_image(operation, input, output, o->preset, "certphoto:relight",
                                              [o](const certphoto::Analysis& analysis, const cv::Mat& photo) {
         certphoto::RelightPlan plan = certphoto::plan_relight(analysis, o->strength, o->max_stops);
-        return certphoto::apply_relight(photo, analysis.person_at_image_size(), plan);
+        return certphoto::apply_relight(photo, analysis.matte_person_at_image_size(), plan);
     });
     return TRUE;
 }

@@ -237,6 +237,35 @@ TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
     EXPECT_LT(see_through, 0.025 * shirt) << see_through << " of " << shirt << " shirt pixels are see-through";
 }
 
+// GrabCut starts every shoulder-wide row below the chin as person, and kept a block of london 004's grey wall
+// beside his neck as person: the upload showed it from the chin down to the shirt. Counted in the upload, below
+// the chin and beside the neck (further than half a face width from the face's middle): pixels as grey as the
+// wall (chroma under 6), from 10 L* under its mean lightness (73.8; 82.8 beside the neck) to the white shirt's 88.
+TEST(Fix, TheWallBesideTheNeckIsReplaced) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/london_neutral_004_03.jpg", graduate_preset()), {});
+    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
+    const Analysis& a = *fixed.input.analysis;
+    const double wall_lightness = a.wall().mean_lab[0], shirt_lightness = 88;
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
+    const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
+    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
+    const int chin_y = std::clamp(cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)), 0, lab.rows);
+    const double centre_x = m(0, 0) * a.face()->center_x + m(0, 1) * chin.y + m(0, 2);
+    const double face_width = a.face()->face_width_px * edit(fixed, "frame")->parameters.at("scale").get<double>();
+    int beside_neck = 0, old_wall = 0;
+    for (int y = chin_y; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            if (std::abs(x - centre_x) < 0.5 * face_width) continue;
+            ++beside_neck;
+            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
+            if (std::hypot(c[1], c[2]) < 6 && c[0] > wall_lightness - 10 && c[0] < shirt_lightness) ++old_wall;
+        }
+    std::cout << old_wall << " of " << beside_neck << " pixels beside the neck are the old wall\n";
+    ASSERT_GT(beside_neck, 20000) << "this test needs the rows below the chin";
+    EXPECT_LT(old_wall, 0.01 * beside_neck) << old_wall << " of " << beside_neck << " pixels beside the neck are the old wall";
+}
+
 // CV_8U 255 where an output pixel of fix comes from inside the photo, by the frame's audited affine; empty when
 // the report lacks the frame or the photo's size.
 cv::Mat covered_by_photo(const FixedPhoto& fixed, cv::Size output_size) {
