@@ -29,7 +29,9 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     double offset = shoulder_offset_face_widths * face.face_width_px;
     int left_x = cvRound((face.center_x - offset) * person.scale), right_x = cvRound((face.center_x + offset) * person.scale);
     int from = cvRound((face.landmarks.points[landmark::chin].y + search_below_chin_face_widths * face.face_width_px) * person.scale);
-    Message not_in_frame{"The shoulders are not both in the frame", "画面中没有完整的双肩"};
+    // A tight crop ends at the collar; an upload's frame (a face 180-300 px wide in 480) ends inside the columns.
+    Message not_in_frame{"Shoulder level not measured: the frame ends before the outer part of the shoulders",
+                         "未测量双肩是否水平：画面未包括双肩外侧"};
     if (left_x < 0 || right_x >= person.mask.cols) return skipped("shoulders-level", not_in_frame);
     int left_y = first_person_row(person.mask, left_x, from), right_y = first_person_row(person.mask, right_x, from);
     if (left_y < 0 || right_y < 0) return skipped("shoulders-level", not_in_frame);
