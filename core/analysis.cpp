@@ -111,7 +111,7 @@ const cv::Mat& Analysis::person_at_image_size() const {
 const cv::Mat& Analysis::matte_person_at_image_size() const {
     return matte_person_at_image_size_.get([&] {
         StageTimer timer("matte-for-fix");
-        return segment_person_for_matte(person(), face_->landmarks.points).at_size(size());
+        return segment_person_for_matte(person(), wall().lab, face_->landmarks.points).at_size(size());
     });
 }
 

@@ -2,7 +2,6 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "color.hpp"
 #include "face_landmarks.hpp"
 #include "head_pose.hpp"
 
@@ -186,13 +185,13 @@ cv::Mat beside_neck_zone(const WorkFrame& w) {
 int start_wall_coloured_as_wall(cv::Mat& seeds, const cv::Mat& lab, const cv::Mat& zone, const cv::Mat& wall, const cv::Rect& part) {
     if (part.empty() || cv::countNonZero(wall(part)) < min_wall_samples) return 0;
     int started = 0;
-    const cv::Scalar reference = cv::mean(lab(part), wall(part));
+    const cv::Scalar mean = cv::mean(lab(part), wall(part));
+    const cv::Vec3d wall_lab(mean[0], mean[1], mean[2]);
     for (int y = part.y; y < part.y + part.height; ++y)
         for (int x = part.x; x < part.x + part.width; ++x) {
             if (!zone.at<uchar>(y, x)) continue;
-            const cv::Vec3f& c = lab.at<cv::Vec3f>(y, x);
-            double distance = std::sqrt(std::pow(c[0] - reference[0], 2) + std::pow(c[1] - reference[1], 2) + std::pow(c[2] - reference[2], 2));
-            if (distance < beside_neck_max_from_wall && c[0] - reference[0] < beside_neck_max_lighter) {
+            const cv::Vec3d c = lab.at<cv::Vec3f>(y, x);
+            if (cv::norm(c - wall_lab) < beside_neck_max_from_wall && c[0] - wall_lab[0] < beside_neck_max_lighter) {
                 seeds.at<uchar>(y, x) = cv::GC_PR_BGD;
                 ++started;
             }
@@ -210,18 +209,18 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     return cut_person(w, seed_mask(w.bgr.size(), w.points, w.face_width));
 }
 
-PersonMask segment_person_for_matte(const PersonMask& first, const std::vector<cv::Point2f>& landmarks68) {
+PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work_lab, const std::vector<cv::Point2f>& landmarks68) {
     WorkFrame w = to_work_frame(first.work_bgr, first.scale, landmarks68);
     cv::Mat seeds = seed_mask(w.bgr.size(), w.points, w.face_width);
     add_border_wall_samples(seeds, cvRound(w.points[landmark::chin].y));
     cv::Mat zone = beside_neck_zone(w) & (seeds == cv::GC_PR_FGD) & first.mask;
     // The wall's colour on each side, from the wall beside and below the face (not the top, often vignetted).
-    cv::Mat lab = to_lab(w.bgr), wall = first.mask == 0;
+    cv::Mat wall = first.mask == 0;
     int eye_row = std::clamp(cvRound(w.points[landmark::nose_bridge_top].y), 0, w.bgr.rows);
     wall.rowRange(0, eye_row).setTo(0);
     int middle = std::clamp(cvRound((w.points[landmark::jaw_first].x + w.points[landmark::jaw_last].x) / 2), 0, w.bgr.cols);
-    int restarted = start_wall_coloured_as_wall(seeds, lab, zone, wall, cv::Rect(0, 0, middle, w.bgr.rows)) +
-                    start_wall_coloured_as_wall(seeds, lab, zone, wall, cv::Rect(middle, 0, w.bgr.cols - middle, w.bgr.rows));
+    int restarted = start_wall_coloured_as_wall(seeds, work_lab, zone, wall, cv::Rect(0, 0, middle, w.bgr.rows)) +
+                    start_wall_coloured_as_wall(seeds, work_lab, zone, wall, cv::Rect(middle, 0, w.bgr.cols - middle, w.bgr.rows));
     if (restarted == 0) return first;
 
     // Only the rows below the chin change, so GrabCut runs on them and a margin above (its wall samples beside
