@@ -1,5 +1,7 @@
 #include "person_mask.hpp"
 
+#include <optional>
+
 #include <opencv2/imgproc.hpp>
 
 #include "face_landmarks.hpp"
@@ -180,23 +182,41 @@ cv::Mat beside_neck_zone(const WorkFrame& w) {
     return zone;
 }
 
-// Within `zone`, the pixels of `part` (one side of the photo) that are the colour of that side's wall start as
-// probably wall; how many.
-int start_wall_coloured_as_wall(cv::Mat& seeds, const cv::Mat& lab, const cv::Mat& zone, const cv::Mat& wall, const cv::Rect& part) {
-    if (part.empty() || cv::countNonZero(wall(part)) < min_wall_samples) return 0;
-    int started = 0;
+// The mean colour (Lab) of the wall pixels in `part`, when there are enough of them.
+std::optional<cv::Vec3d> wall_colour(const cv::Mat& lab, const cv::Mat& wall, const cv::Rect& part) {
+    if (part.empty() || cv::countNonZero(wall(part)) < min_wall_samples) return std::nullopt;
     const cv::Scalar mean = cv::mean(lab(part), wall(part));
-    const cv::Vec3d wall_lab(mean[0], mean[1], mean[2]);
-    for (int y = part.y; y < part.y + part.height; ++y)
-        for (int x = part.x; x < part.x + part.width; ++x) {
-            if (!zone.at<uchar>(y, x)) continue;
-            const cv::Vec3d c = lab.at<cv::Vec3f>(y, x);
-            if (cv::norm(c - wall_lab) < beside_neck_max_from_wall && c[0] - wall_lab[0] < beside_neck_max_lighter) {
-                seeds.at<uchar>(y, x) = cv::GC_PR_BGD;
-                ++started;
-            }
+    return cv::Vec3d(mean[0], mean[1], mean[2]);
+}
+
+// CV_8U 255 where a pixel is the colour of the wall on its side of the face's middle: within
+// beside_neck_max_from_wall of it and not beside_neck_max_lighter lighter.
+cv::Mat wall_coloured(const cv::Mat& lab, int middle, const cv::Vec3d& left_wall, const cv::Vec3d& right_wall) {
+    cv::Mat out(lab.size(), CV_8U, cv::Scalar(0));
+    for (int y = 0; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            const cv::Vec3d c = lab.at<cv::Vec3f>(y, x), wall_lab = x < middle ? left_wall : right_wall;
+            if (cv::norm(c - wall_lab) < beside_neck_max_from_wall && c[0] - wall_lab[0] < beside_neck_max_lighter) out.at<uchar>(y, x) = 255;
         }
-    return started;
+    return out;
+}
+
+// Above the chin the rules' outline stays, except wall-coloured pixels the second GrabCut took for wall that
+// join what it took out below the chin: the wall beside the jaw under hair (canada 053f). An ear is not the wall's
+// colour, so an ear half behind strands (london 087) stays.
+cv::Mat wall_reaching_above_chin(const cv::Mat& removed_below_chin, const cv::Mat& candidates_above_chin) {
+    cv::Mat labels;
+    cv::Mat both = removed_below_chin | candidates_above_chin;
+    int n = cv::connectedComponents(both, labels, 8, CV_32S);
+    std::vector<bool> joins(static_cast<std::size_t>(n), false);
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x)
+            if (removed_below_chin.at<uchar>(y, x)) joins[static_cast<std::size_t>(labels.at<int>(y, x))] = true;
+    cv::Mat out(both.size(), CV_8U, cv::Scalar(0));
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x)
+            if (candidates_above_chin.at<uchar>(y, x) && joins[static_cast<std::size_t>(labels.at<int>(y, x))]) out.at<uchar>(y, x) = 255;
+    return out;
 }
 
 }  // namespace
@@ -219,23 +239,32 @@ PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work
     int eye_row = std::clamp(cvRound(w.points[landmark::nose_bridge_top].y), 0, w.bgr.rows);
     wall.rowRange(0, eye_row).setTo(0);
     int middle = std::clamp(cvRound((w.points[landmark::jaw_first].x + w.points[landmark::jaw_last].x) / 2), 0, w.bgr.cols);
-    int restarted = start_wall_coloured_as_wall(seeds, work_lab, zone, wall, cv::Rect(0, 0, middle, w.bgr.rows)) +
-                    start_wall_coloured_as_wall(seeds, work_lab, zone, wall, cv::Rect(middle, 0, w.bgr.cols - middle, w.bgr.rows));
-    if (restarted == 0) return first;
+    const cv::Rect left(0, 0, middle, w.bgr.rows), right(middle, 0, w.bgr.cols - middle, w.bgr.rows);
+    // A side whose hair reaches the photo's edge shows no wall below the eyes (canada 053f): it takes the other
+    // side's colour, or the whole wall's.
+    std::optional<cv::Vec3d> left_wall = wall_colour(work_lab, wall, left), right_wall = wall_colour(work_lab, wall, right);
+    if (!left_wall && !right_wall) left_wall = right_wall = wall_colour(work_lab, first.mask == 0, cv::Rect(cv::Point(), w.bgr.size()));
+    if (!left_wall && !right_wall) return first;
+    cv::Mat coloured = wall_coloured(work_lab, middle, left_wall.value_or(*right_wall), right_wall.value_or(*left_wall));
+    cv::Mat restart = zone & coloured;
+    if (cv::countNonZero(restart) == 0) return first;
+    seeds.setTo(cv::GC_PR_BGD, restart);
 
-    // Only the rows below the chin change, so GrabCut runs on them and a margin above (its wall samples beside
-    // the head); above the chin the rules' outline stays: fix's edge keying and the upload's own checks (an ear
-    // half behind strands, london 087) are calibrated on it.
+    // Only the rows below the chin change (and wall-coloured pixels above it that join them: wall_reaching_above_chin),
+    // so GrabCut runs on them and a margin above (its wall samples beside the head); above the chin the rules'
+    // outline stays: fix's edge keying and the upload's own checks (an ear half behind strands, london 087) are
+    // calibrated on it.
     int chin_row = std::clamp(cvRound(w.points[landmark::chin].y), 0, w.bgr.rows);
     int from = std::clamp(cvRound(w.points[landmark::chin].y - rows_above_chin * w.face_width), 0, chin_row);
-    cv::Range rows(from, w.bgr.rows);
-    cv::Mat below = grabcut_person(w.bgr.rowRange(rows), seeds.rowRange(rows).clone());
+    cv::Mat person_again(w.bgr.size(), CV_8U, cv::Scalar(255));
+    grabcut_person(w.bgr.rowRange(from, w.bgr.rows), seeds.rowRange(from, w.bgr.rows).clone()).copyTo(person_again.rowRange(from, w.bgr.rows));
     // It only takes wall out: what the rules' mask has as wall stays wall.
-    PersonMask matte = first;
-    matte.mask = first.mask.clone();
-    cv::Mat lower = matte.mask.rowRange(chin_row, w.bgr.rows);
-    lower &= below.rowRange(chin_row - from, below.rows);
-    matte.mask = largest_component_touching(matte.mask, w.points[landmark::nose_tip]);
+    cv::Mat taken_out = first.mask & ~person_again, removed_below = taken_out.clone(), above = taken_out & coloured;
+    removed_below.rowRange(0, chin_row).setTo(0);
+    above.rowRange(chin_row, w.bgr.rows).setTo(0);
+    cv::Mat kept = first.mask & ~(removed_below | wall_reaching_above_chin(removed_below, above));
+    PersonMask matte = first;  // shares first's buffers: the mask is replaced, never written into
+    matte.mask = largest_component_touching(kept, w.points[landmark::nose_tip]);
     return matte;
 }
 

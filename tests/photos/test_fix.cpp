@@ -315,6 +315,31 @@ TEST(Fix, OutsideThePhotoBesideItIsPlainBackground) {
     EXPECT_LT(off_colour, 0.002 * outside);
 }
 
+// canada 053f's hair reaches the photo's left edge, so that side shows no wall below the eyes to take the wall's
+// colour from, and the lilac wall between her hair and her shoulder, in shade, stayed in the upload from above
+// the chin down to her top. Counted: upload pixels from the photo within CIE76 6 of that shaded wall's colour.
+TEST(Fix, TheWallUnderHairToThePhotosEdgeIsReplaced) {
+    REQUIRE_SHARED_PHOTOS();
+    const std::string path = shared_photos() + "/canada_053f.jpg";
+    FixedPhoto fixed = fix_photo(check_file(path, graduate_preset()), {true});  // --force: the headband fails
+    ASSERT_FALSE(fixed.jpeg.empty());
+    const cv::Rect shaded_wall(40, 1440, 240, 120);  // below her hair, left of her neck, in the file's pixels
+    const cv::Scalar mean = cv::mean(to_lab(cv::imread(path)(shaded_wall)));
+    const cv::Vec3d shade(mean[0], mean[1], mean[2]), wall = fixed.input.analysis->wall().mean_lab;
+    ASSERT_LT(std::hypot(shade[1] - wall[1], shade[2] - wall[2]), 4) << "this test needs the wall's hue there";
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
+    cv::Mat covered = covered_by_photo(fixed, output.size());
+    ASSERT_FALSE(covered.empty());
+    int old_wall = 0;
+    for (int y = 0; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
+            if (covered.at<uchar>(y, x) && cv::norm(cv::Vec3d(c[0], c[1], c[2]) - shade) < 6) ++old_wall;
+        }
+    std::cout << old_wall << " upload pixels are the shaded wall's colour\n";
+    EXPECT_LT(old_wall, 500);
+}
+
 // london 001's bun touches the photo's top edge and the frame reaches above it: the repeated top row stood
 // on the bun as a short grey stub, like a studio rod.
 TEST(Fix, OutsideThePhotoAboveItIsPlainBackground) {
