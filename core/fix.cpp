@@ -136,10 +136,11 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     out.person_mask = apply_framing(a.matte_person_at_image_size(), framing, cv::INTER_LINEAR);
     int chin_y_out = chin_row_in_output(a, framing);
     cv::Mat coverage = framing_coverage(a.size(), framing);
-    std::vector<int> clothes_from = clothes_from_rows(out.bgr, out.person_mask, coverage, chin_y_out,
-                                                      shoulders_above_chin * a.face()->face_width_px * framing.scale);
+    const double face_width_out = a.face()->face_width_px * framing.scale;
+    std::vector<int> clothes_from =
+        clothes_from_rows(out.bgr, out.person_mask, coverage, chin_y_out, shoulders_above_chin * face_width_out, face_width_out);
     outside_photo_above_clothes(coverage, clothes_from, out.outside_wall, out.above_photo);
-    int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median);
+    int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median, face_width_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     return out;
@@ -221,29 +222,39 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
                                 "取景过紧，无法按规格构图：请重拍，取景包含肩膀"};
         return fixed;
     }
-    Encoded result = encode_and_check(a, render(a, framing, photo), in_report.file);
-    Framing planned = framing;
-    for (int i = 0; i < max_head_top_corrections; ++i) {
-        auto head_top = corrected_head_top(planned, result.check.report);
-        if (!head_top) break;
-        Framing corrected = plan_framing(a, head_top);
-        // The plan's own feasibility is an estimate; the output's check decides. Only a frame that reaches too
-        // far below the photo is not tried.
-        if (corrected.missing_too_much(a.preset()) && !options.force) break;
-        Encoded next = encode_and_check(a, render(a, corrected, photo), in_report.file);
-        if (next.check.report.failing_rule_ids().size() > result.check.report.failing_rule_ids().size()) break;
-        result = std::move(next);
-        planned = corrected;
-    }
+    // The output's own head-top measurement is checked and the plan corrected (corrected_head_top).
+    struct Framed {
+        Encoded encoded;
+        Framing planned;
+    };
+    auto with_head_top_corrections = [&](const Framing& start, bool clear_above_photo) {
+        Framed best{encode_and_check(a, render(a, start, photo, clear_above_photo), in_report.file), start};
+        for (int i = 0; i < max_head_top_corrections; ++i) {
+            auto head_top = corrected_head_top(best.planned, best.encoded.check.report);
+            if (!head_top) break;
+            Framing corrected = plan_framing(a, head_top);
+            // The plan's own feasibility is an estimate; the output's check decides. Only a frame that reaches too
+            // far below the photo is not tried.
+            if (corrected.missing_too_much(a.preset()) && !options.force) break;
+            Encoded next = encode_and_check(a, render(a, corrected, photo, clear_above_photo), in_report.file);
+            if (next.check.report.failing_rule_ids().size() > best.encoded.check.report.failing_rule_ids().size()) break;
+            best = {std::move(next), corrected};
+        }
+        return best;
+    };
+    Framed framed = with_head_top_corrections(framing, false);
     // Above the photo's top edge the frame repeats the top row, so hair reaching that edge (london 001's curls,
     // canada 010f, 098m) stands above the head as short vertical stubs. The planning and its head-top
     // corrections are measured with those rows keyed like the wall; the chosen frame is then rendered again
-    // with them cleared, and kept when its check fails no more rules (a frame at the edge of its ranges, such
-    // as 001's, can read a pixel differently). Only when the matte took some of them in.
-    if (cv::countNonZero((result.matte > min_visible_alpha) & result.above_photo) > 0) {
-        Encoded cleared = encode_and_check(a, render(a, planned, photo, true), in_report.file);
-        if (cleared.check.report.failing_rule_ids().size() <= result.check.report.failing_rule_ids().size()) result = std::move(cleared);
+    // with them cleared (and its head top corrected again: without the stubs a frame at the edge of its ranges,
+    // such as 001's or 053f's, can read the head a few pixels lower), and kept when its check fails no more
+    // rules. Only when the matte took some of them in.
+    if (cv::countNonZero((framed.encoded.matte > min_visible_alpha) & framed.encoded.above_photo) > 0) {
+        Framed cleared = with_head_top_corrections(framed.planned, true);
+        if (cleared.encoded.check.report.failing_rule_ids().size() <= framed.encoded.check.report.failing_rule_ids().size())
+            framed = std::move(cleared);
     }
+    Encoded& result = framed.encoded;
     fixed.edits = std::move(result.edits);
     if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});
     fixed.output = std::move(result.check);

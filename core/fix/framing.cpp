@@ -179,14 +179,22 @@ namespace {
 // The clothes' colour in each column at the photo's lower edge: the mean of the last rows the photo covers
 // (a few, so one noisy row does not streak), and for columns the photo does not reach, the nearest one's.
 constexpr double edge_rows_fraction = 0.015;
-cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& coverage, int from_row, std::vector<int>& last_row) {
+cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int from_row, std::vector<int>& last_row) {
     int depth = std::max(1, cvRound(edge_rows_fraction * bgr.rows));
     cv::Mat edge(1, bgr.cols, CV_32FC3, cv::Scalar::all(0));
     last_row.assign(bgr.cols, -1);
+    // A column whose photo ends on wall (a slanting side edge beside the shoulder) has no clothes to carry on,
+    // unless no column ends on the person.
+    bool person_at_edge = false;
+    for (int x = 0; x < bgr.cols && !person_at_edge; ++x) {
+        int y = bgr.rows - 1;
+        while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
+        person_at_edge = y >= from_row && mask.at<uchar>(y, x) >= 128;
+    }
     for (int x = 0; x < bgr.cols; ++x) {
         int y = bgr.rows - 1;
         while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
-        if (y < from_row) continue;
+        if (y < from_row || (person_at_edge && mask.at<uchar>(y, x) < 128)) continue;
         last_row[x] = y;
         cv::Vec3f sum(0, 0, 0);
         int n = 0;
@@ -212,35 +220,44 @@ constexpr double skin_max_delta_e = 18;
 // the skin's shadow.
 constexpr double skin_rim_fraction = 0.025;
 
-// The lower edge's colours with the skin taken out: a skin column takes the clothes' colour from the nearest
-// clothes columns on either side, interpolated across (a V-neck's shirt closes below it). All skin: unchanged.
-cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab) {
+// A neckline the shirt closes below is at most this wide (face widths); wider skin at the photo's lower edge is
+// bare shoulders or a low neckline, and continues as it is (canada 053f).
+constexpr double neckline_max_face_widths = 1.2;
+
+// The lower edge's colours with the skin of a neckline taken out: a run of skin columns with clothes on both
+// sides, at most neckline_max_face_widths wide, takes the clothes' colour from those sides, interpolated across
+// (a V-neck's shirt closes below it). `closes` marks those columns.
+cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, double face_width_px, std::vector<bool>& closes) {
     cv::Mat edge8;
     edge_bgr.convertTo(edge8, CV_8UC3);
     cv::Mat lab = to_lab(edge8);
-    std::vector<bool> skin(static_cast<std::size_t>(lab.cols), false);
+    const std::size_t n = static_cast<std::size_t>(lab.cols);
+    std::vector<bool> skin(n, false);
     const int rim = cvRound(skin_rim_fraction * lab.cols);
     for (int x = 0; x < lab.cols; ++x) {
         cv::Vec3f c = lab.at<cv::Vec3f>(0, x);
         if (cv::norm(cv::Vec3d(c[0], c[1], c[2]) - skin_lab) <= skin_max_delta_e)
             for (int k = std::max(0, x - rim); k <= std::min(lab.cols - 1, x + rim); ++k) skin[static_cast<std::size_t>(k)] = true;
     }
-    std::vector<int> clothes;
-    for (int x = 0; x < lab.cols; ++x)
-        if (!skin[static_cast<std::size_t>(x)]) clothes.push_back(x);
-    if (clothes.empty()) return edge_bgr.clone();
+    closes.assign(n, false);
     cv::Mat out = edge_bgr.clone();
-    std::size_t next = 0;  // the first clothes column at or right of x
-    for (int x = 0; x < out.cols; ++x) {
-        while (next < clothes.size() && clothes[next] < x) ++next;
-        if (next < clothes.size() && clothes[next] == x) continue;
-        int left = next > 0 ? clothes[next - 1] : -1, right = next < clothes.size() ? clothes[next] : -1;
-        if (left < 0 || right < 0) {
-            out.at<cv::Vec3f>(0, x) = edge_bgr.at<cv::Vec3f>(0, left < 0 ? right : left);
+    for (std::size_t x = 0; x < n;) {
+        if (!skin[x]) {
+            ++x;
             continue;
         }
-        float t = static_cast<float>(x - left) / static_cast<float>(right - left);
-        out.at<cv::Vec3f>(0, x) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
+        std::size_t end = x;
+        while (end < n && skin[end]) ++end;  // skin columns [x, end)
+        const bool between_clothes = x > 0 && end < n;
+        if (between_clothes && static_cast<double>(end - x) <= neckline_max_face_widths * face_width_px) {
+            const int left = static_cast<int>(x) - 1, right = static_cast<int>(end);
+            for (std::size_t k = x; k < end; ++k) {
+                float t = static_cast<float>(static_cast<int>(k) - left) / static_cast<float>(right - left);
+                out.at<cv::Vec3f>(0, static_cast<int>(k)) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
+                closes[k] = true;
+            }
+        }
+        x = end;
     }
     return out;
 }
@@ -283,10 +300,58 @@ cv::Vec3d lab_at(const cv::Mat& bgr, int y, int x) {
 
 }  // namespace
 
-std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, double reach_px) {
+namespace {
+
+bool is_person(const cv::Mat& mask, int y, int x) { return mask.at<uchar>(y, x) >= 128; }
+
+// The top of the run of person rows that ends at `bottom` in column x, not above `highest`; -1 when `bottom`
+// is not person. `column_of(y)` gives the column to read in row y (the photo's edge may slant).
+template <class ColumnOf>
+int top_of_lowest_person_run(const cv::Mat& mask, int bottom, int highest, ColumnOf column_of) {
+    if (bottom < 0 || column_of(bottom) < 0 || !is_person(mask, bottom, column_of(bottom))) return -1;
+    int top = bottom;
+    while (top - 1 >= highest && column_of(top - 1) >= 0 && is_person(mask, top - 1, column_of(top - 1))) --top;
+    return top;
+}
+
+// Beside a tight crop the shoulders go on past the photo's side, falling away from the neck as the photo shows
+// them falling: the slope (rows per column outward) of the top of the body over this many face widths inside
+// the photo's edge, at most max_shoulder_slope (a shoulder falls at most 45 degrees).
+constexpr double shoulder_slope_band = 0.35;
+constexpr double max_shoulder_slope = 1.0;
+
+double shoulder_slope(const cv::Mat& mask, const cv::Mat& coverage, int edge_x, bool left_side, int highest, double face_width_px) {
+    const int inward = left_side ? 1 : -1, band = cvRound(shoulder_slope_band * face_width_px);
+    double sum_d = 0, sum_t = 0, sum_dd = 0, sum_dt = 0;
+    int n = 0;
+    for (int k = 0; k <= band; ++k) {
+        const int x = edge_x + inward * k;
+        if (x < 0 || x >= mask.cols) break;
+        int last = coverage.rows - 1;
+        while (last >= 0 && !coverage.at<uchar>(last, x)) --last;
+        const int top = top_of_lowest_person_run(mask, last, highest, [x](int) { return x; });
+        if (top < 0) continue;
+        const double d = -k;  // outward distance: inside the edge, negative
+        sum_d += d;
+        sum_t += top;
+        sum_dd += d * d;
+        sum_dt += d * top;
+        ++n;
+    }
+    if (n < 5) return 0;
+    const double var = sum_dd - sum_d * sum_d / n;
+    if (var <= 0) return 0;
+    return std::clamp((sum_dt - sum_d * sum_t / n) / var, 0.0, max_shoulder_slope);
+}
+
+}  // namespace
+
+std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, double reach_px,
+                                   double face_width_px) {
     int chin = std::clamp(chin_y_out, 0, bgr.rows);
     std::vector<int> from(static_cast<std::size_t>(bgr.cols), chin);
     if (chin >= bgr.rows) return from;
+    const int highest = std::max(0, cvRound(chin - reach_px));
     for (bool left_side : {true, false}) {
         // The clothes' colour on this side: the photo's edge at its lowest row, which the fill below continues.
         int lowest = bgr.rows - 1;
@@ -294,22 +359,39 @@ std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, cons
         int at_lowest = photo_edge_column(coverage, lowest, left_side);
         if (at_lowest < 0) continue;
         cv::Vec3d clothes = lab_at(bgr, lowest, at_lowest);
-        int top = bgr.rows, outside_to = -1;  // the highest clothes row, and the side's outside columns there
-        for (int y = chin; y >= std::max(0, cvRound(chin - reach_px)); --y) {
+        int top = chin, outside_to = photo_edge_column(coverage, chin, left_side);  // the highest clothes row, and its edge column
+        for (int y = chin; y >= highest; --y) {
             int x = photo_edge_column(coverage, y, left_side);
-            if (x < 0 || mask.at<uchar>(y, x) < 128 || cv::norm(lab_at(bgr, y, x) - clothes) > clothes_edge_max_delta_e) break;
+            if (x < 0 || !is_person(mask, y, x) || cv::norm(lab_at(bgr, y, x) - clothes) > clothes_edge_max_delta_e) break;
             top = y;
             outside_to = x;
         }
-        if (top >= chin) continue;
-        for (int x = 0; x < bgr.cols; ++x)
-            if (left_side ? x < outside_to : x > outside_to) from[static_cast<std::size_t>(x)] = top;
+        if (top == chin) {
+            // The edge below the chin may show hair or wall before the clothes (canada 053f: hair, then wall): the
+            // clothes start where the person at the photo's edge last begins.
+            auto edge_of = [&](int y) { return photo_edge_column(coverage, y, left_side); };
+            int body = top_of_lowest_person_run(mask, lowest, chin, edge_of);
+            if (body < 0) continue;
+            top = body;
+            outside_to = edge_of(body);
+        }
+        if (outside_to < 0) continue;
+        const double slope = shoulder_slope(mask, coverage, outside_to, left_side, highest, face_width_px);
+        for (int x = 0; x < bgr.cols; ++x) {
+            if (left_side ? x >= outside_to : x <= outside_to) continue;
+            int line = std::min(bgr.rows, top + cvRound(slope * std::abs(x - outside_to)));
+            // Below the photo's lower edge (a column the slanting photo still covers below the chin) the clothes go on.
+            int last = bgr.rows - 1;
+            while (last >= chin && !coverage.at<uchar>(last, x)) --last;
+            if (last >= chin) line = std::min(line, last + 1);
+            from[static_cast<std::size_t>(x)] = line;
+        }
     }
     return from;
 }
 
 int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, const std::vector<int>& clothes_from, int chin_y_out,
-                       const cv::Vec3d& skin_lab) {
+                       const cv::Vec3d& skin_lab, double face_width_px) {
     cv::Mat outside = coverage == 0;
     int filled = cv::countNonZero(outside);
     if (filled == 0) return 0;
@@ -320,17 +402,17 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     // Below the chin the clothes continue: each column carries on the colour the photo ends with, smoothed
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
-    cv::Mat edge = clothes_at_lower_edge(bgr, coverage, chin, last_row), near, far;
-    // Skin the photo ends on is not carried down: the strip is the clothes' colour, continued across it.
-    cv::Mat clothes = clothes_across_skin(edge, skin_lab);
+    std::vector<bool> closes;
+    cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
+    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it.
+    cv::Mat clothes = clothes_across_skin(edge, skin_lab, face_width_px, closes);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
         cv::GaussianBlur(clothes, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
         return out;
     };
-    near = smoothed(smoothing_at_edge);
-    far = smoothed(smoothing_at_bottom);
+    cv::Mat near = smoothed(smoothing_at_edge), far = smoothed(smoothing_at_bottom);
     for (int x = 0; x < bgr.cols; ++x) {
         int start = last_row[x] >= 0 ? std::max(chin, last_row[x] + 1) : clothes_from[static_cast<std::size_t>(x)];
         for (int y = start; y < bgr.rows; ++y) {

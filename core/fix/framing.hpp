@@ -41,17 +41,19 @@ cv::Mat apply_framing(const cv::Mat& image, const Framing& framing, int interpol
 // CV_8U 255 where an output pixel comes from inside the photo, 0 where the frame reaches past its edges.
 cv::Mat framing_coverage(cv::Size input_size, const Framing& framing);
 
-// For each output column, the row from which the frame beside the photo is clothes rather than wall: the
-// chin, or higher on a side where the photo's edge shows the shoulders above the chin (a wide jacket in a
-// tight crop): the rows just above the chin whose edge pixel is person and of the clothes' colour there, up
-// to reach_px above the chin.
+// For each output column, the row from which the frame beside the photo is clothes rather than wall. On a side
+// the photo does not reach: where the photo's edge shows the clothes (the rows just above the chin whose edge
+// pixel is person and of the clothes' colour there, up to reach_px above the chin: a wide jacket in a tight
+// crop; else the top of the person the edge shows last below the chin, after hair or wall), falling outward as
+// the shoulder inside the photo falls. Elsewhere the chin.
 std::vector<int> clothes_from_rows(const cv::Mat& framed_bgr, const cv::Mat& framed_mask, const cv::Mat& coverage, int chin_y_out,
-                                   double reach_px);
+                                   double reach_px, double face_width_px);
 
 // Where the frame reaches past the photo: above clothes_from (per column) that is wall (the matte is cleared);
-// below it, the clothes continue, filled with their smoothed colour so no streaks of repeated pixels show.
-// Returns the number of output pixels filled.
+// below it, the clothes continue, filled with their smoothed colour so no streaks of repeated pixels show
+// (across a neckline the shirt closes below, the clothes' colour from beside it). Returns the number of output
+// pixels filled.
 int fill_outside_photo(cv::Mat& framed_bgr, cv::Mat& framed_mask, const cv::Mat& coverage, const std::vector<int>& clothes_from,
-                       int chin_y_out, const cv::Vec3d& skin_lab);
+                       int chin_y_out, const cv::Vec3d& skin_lab, double face_width_px);
 
 }  // namespace certphoto
