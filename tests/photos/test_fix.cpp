@@ -28,6 +28,11 @@ cv::Matx23d audited_affine(const Edit& frame) {
     return {a[0], a[1], a[2], a[3], a[4], a[5]};
 }
 
+// The output row of the photo's chin under the frame's affine, within [0, rows].
+int chin_row(const cv::Matx23d& m, cv::Point2f chin, int rows) {
+    return std::clamp(cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)), 0, rows);
+}
+
 // The last output row in column x that the photo covers (framing_coverage), or -1.
 int last_covered_row(const cv::Mat& covered, int x) {
     int last = covered.rows - 1;
@@ -221,12 +226,12 @@ TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
     BackgroundResult result = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     const cv::Matx23d& m = a.framing().to_output;
-    const int chin_y = cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2));
+    const int chin_y = chin_row(m, chin, framed.bgr.rows);
     cv::Mat lab = to_lab(framed.bgr), inside_px;
     // The matte's own edge (a few pixels) is soft by design; what must not be see-through is the shirt within.
     cv::distanceTransform(framed.person_mask >= 128, inside_px, cv::DIST_L2, 3);
     int shirt = 0, see_through = 0;
-    for (int y = std::max(0, chin_y); y < lab.rows; ++y)
+    for (int y = chin_y; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x) {
             cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
             if (inside_px.at<float>(y, x) < 5 || c[0] < 88 || std::hypot(c[1], c[2]) > 8) continue;
@@ -250,7 +255,7 @@ TEST(Fix, TheWallBesideTheNeckIsReplaced) {
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
     const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    const int chin_y = std::clamp(cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)), 0, lab.rows);
+    const int chin_y = chin_row(m, chin, lab.rows);
     const double centre_x = m(0, 0) * a.face()->center_x + m(0, 1) * chin.y + m(0, 2);
     const double face_width = a.face()->face_width_px * edit(fixed, "frame")->parameters.at("scale").get<double>();
     int beside_neck = 0, old_wall = 0;
@@ -289,7 +294,7 @@ std::pair<int, int> off_background_outside_photo(const FixedPhoto& fixed) {
     cv::dilate(covered, covered, cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
     const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
     cv::Point2f chin = fixed.input.report.face->landmarks.points[landmark::chin];
-    const int chin_y = std::min(output.rows, cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)));
+    const int chin_y = chin_row(m, chin, output.rows);
     cv::Mat lab = to_lab(output);
     const cv::Vec3f blue = background_lab();
     int outside = 0, off_colour = 0;

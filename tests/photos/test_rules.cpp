@@ -87,6 +87,20 @@ TEST(Rules, BlurredWebcamShotFailsSharpness) {
     EXPECT_FALSE(f.fixable);
 }
 
+// A big smile lifts the mouth's corners and drops the jaw; the six-point head model read it as a chin raised
+// over 20 degrees (Biden 23.1, Rudd 26.2). Without the mouth's corners the fit reads them level; the faces at
+// rest keep the six-point reading (london 021: -10.6).
+TEST(Rules, ABigSmileIsNotARaisedChin) {
+    REQUIRE_SHARED_PHOTOS();
+    for (const char* name : {"fr_biden_official.jpg", "max_Paul_Rudd_2009.jpeg"}) {
+        const Finding f = finding(check_file(shared_photos() + "/" + name, graduate_preset()).report, "head-pitch");
+        EXPECT_EQ(f.status, Status::pass) << name << " " << f.value;
+        EXPECT_LT(std::abs(f.value.get<double>()), 10) << name;
+    }
+    const Finding at_rest = finding(check_file(shared_photos() + "/london_neutral_021_03.jpg", graduate_preset()).report, "head-pitch");
+    EXPECT_NEAR(at_rest.value.get<double>(), -10.6, 0.05);
+}
+
 TEST(Rules, UnderexposedFaceFailsButDarkSkinPasses) {
     Report underexposed = check("meds_S006-01-t10_01.jpg"), dark_skin = check("london_neutral_042_03.jpg");
     EXPECT_EQ(finding(underexposed, "exposure-dark").status, Status::fail);
