@@ -35,7 +35,7 @@ Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo,
     FramedPhoto framed = frame_photo(a, framing, photo);
     cv::Mat known_wall = clear_above_photo ? framed.outside_wall | framed.above_photo : framed.outside_wall;
     BackgroundResult background =
-        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, known_wall);
+        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, known_wall, framed.clothes_zone);
     Rendered out{background.bgr, background.alpha, framed.above_photo, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -143,6 +143,8 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median, face_width_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
+    out.clothes_zone = cv::Mat::zeros(out.bgr.size(), CV_8U);
+    out.clothes_zone.rowRange(std::clamp(chin_y_out, 0, out.bgr.rows), out.bgr.rows).setTo(255);
     return out;
 }
 

@@ -83,7 +83,8 @@ cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
-                                    double edge_softness, const cv::Mat& pocket_zone, const cv::Mat& known_wall) {
+                                    double edge_softness, const cv::Mat& pocket_zone, const cv::Mat& known_wall,
+                                    const cv::Mat& clothes_zone) {
     BackgroundResult result;
     int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
@@ -131,7 +132,11 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::extractChannel(wall_lab, wall_lightness, 0);
     cv::Mat lighter_than_wall = lightness - wall_lightness > std::max(lighter_than_wall_min, wall_noise[0]);
     opaque.setTo(0.0f, (distance < floor) & ~lighter_than_wall);
-    opaque.setTo(0.0f, local_variance(grey_levels(framed), 5) > smooth_max_deviation * smooth_max_deviation);
+    cv::Mat textured = local_variance(grey_levels(framed), 5) > smooth_max_deviation * smooth_max_deviation;
+    // On the clothes a strand of hair lying over a white shirt makes the shirt beside it textured; lighter than
+    // the wall, it is still shirt.
+    if (!clothes_zone.empty()) textured &= ~(clothes_zone & lighter_than_wall);
+    opaque.setTo(0.0f, textured);
     keyed = cv::max(keyed, opaque);
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
     keyed.copyTo(result.alpha, maybe_person);

@@ -18,7 +18,10 @@ struct BackgroundResult {
 // ears, which GrabCut takes in) are keyed out like the edge band.
 // known_wall (CV_8U, optional): pixels that are background whatever their colour (outside the photo, where the
 // frame repeats its edge); they are not sampled as wall and get the new colour.
+// clothes_zone (CV_8U, optional): below the chin, where a textured pixel lighter than the wall is still person
+// (a white shirt beside a strand of hair).
 BackgroundResult replace_background(const cv::Mat& framed_bgr, const cv::Mat& person_mask, const cv::Vec3b& background_rgb,
-                                    double edge_softness = 1.0, const cv::Mat& pocket_zone = {}, const cv::Mat& known_wall = {});
+                                    double edge_softness = 1.0, const cv::Mat& pocket_zone = {}, const cv::Mat& known_wall = {},
+                                    const cv::Mat& clothes_zone = {});
 
 }  // namespace certphoto

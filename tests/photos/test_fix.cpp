@@ -217,13 +217,14 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
 
 // london 001's white T-shirt on a light-grey wall: its colour is near the wall's, so the edge keying (meant
 // for hair) made its shoulders see-through, a light-blue band along them. Lighter than the wall behind it and
-// smooth, the shirt stays opaque.
+// smooth, or below the chin (a strand of hair over it makes it textured), the shirt stays opaque.
 TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
     REQUIRE_SHARED_PHOTOS();
     CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_001_03.jpg", graduate_preset());
     const Analysis& a = *checked.analysis;
     FramedPhoto framed = frame_photo(a, a.framing());
-    BackgroundResult result = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone);
+    BackgroundResult result = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone,
+                                                 framed.outside_wall, framed.clothes_zone);
     cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
     const cv::Matx23d& m = a.framing().to_output;
     const int chin_y = chin_row(m, chin, framed.bgr.rows);
@@ -239,7 +240,10 @@ TEST(Fix, AWhiteShirtOnALightGreyWallKeepsItsShoulders) {
             if (result.alpha.at<float>(y, x) < 0.9f) ++see_through;
         }
     ASSERT_GT(shirt, 10000) << "this test needs the white shirt below the chin";
-    EXPECT_LT(see_through, 0.025 * shirt) << see_through << " of " << shirt << " shirt pixels are see-through";
+    // 7.4 % before smooth pixels lighter than the wall were kept opaque (session 7), 1.4 % before the textured
+    // ones beside a strand of hair were too (session 12), 0.8 % since.
+    std::cout << see_through << " of " << shirt << " shirt pixels are see-through\n";
+    EXPECT_LT(see_through, 0.011 * shirt) << see_through << " of " << shirt << " shirt pixels are see-through";
 }
 
 // GrabCut starts every shoulder-wide row below the chin as person, and kept a block of london 004's grey wall
