@@ -274,6 +274,8 @@ namespace {
 
 // The edge's colour may differ from the clothes' at the chin by this much (CIE76) and still be the clothes.
 constexpr double clothes_edge_max_delta_e = 20;
+// ...or from the row below it by this much (CIE76 of the 3x3 means), going up the photo's edge.
+constexpr double clothes_edge_max_step = 12;
 
 // The first (or last) column of row y that the photo covers, one pixel in from the interpolated edge; -1 when
 // the photo reaches the frame's side in that row or misses the row.
@@ -360,9 +362,17 @@ std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, cons
         if (at_lowest < 0) continue;
         cv::Vec3d clothes = lab_at(bgr, lowest, at_lowest);
         int top = chin, outside_to = photo_edge_column(coverage, chin, left_side);  // the highest clothes row, and its edge column
+        cv::Vec3d row_below = clothes;
         for (int y = chin; y >= highest; --y) {
             int x = photo_edge_column(coverage, y, left_side);
-            if (x < 0 || !is_person(mask, y, x) || cv::norm(lab_at(bgr, y, x) - clothes) > clothes_edge_max_delta_e) break;
+            if (x < 0 || !is_person(mask, y, x)) break;
+            // The clothes' colour, or a row's colour changing gradually from the one below: a hood lit towards
+            // its top (canada 024f) is still the hood; hair meeting the clothes is a jump.
+            const cv::Vec3d here = lab_at(bgr, y, x);
+            const bool first_row = y == chin;
+            if (cv::norm(here - clothes) > clothes_edge_max_delta_e && (first_row || cv::norm(here - row_below) > clothes_edge_max_step))
+                break;
+            row_below = here;
             top = y;
             outside_to = x;
         }
