@@ -1,6 +1,7 @@
 #include "fix/framing.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <opencv2/imgproc.hpp>
 
@@ -348,6 +349,49 @@ double shoulder_slope(const cv::Mat& mask, const cv::Mat& coverage, int edge_x, 
 
 }  // namespace
 
+namespace {
+
+// Where the clothes begin at the photo's edge on one side (a row and the edge's column there), when the photo
+// does not reach the frame's side below the chin.
+struct ClothesAtEdge {
+    int top;
+    int edge_x;
+};
+
+std::optional<ClothesAtEdge> clothes_at_side_edge(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin, int highest,
+                                                  bool left_side) {
+    auto edge_of = [&](int y) { return photo_edge_column(coverage, y, left_side); };
+    // The clothes' colour on this side: the photo's edge at its lowest row, which the fill below continues.
+    int lowest = bgr.rows - 1;
+    while (lowest > chin && edge_of(lowest) < 0) --lowest;
+    if (edge_of(lowest) < 0) return std::nullopt;
+    const cv::Vec3d clothes = lab_at(bgr, lowest, edge_of(lowest));
+    ClothesAtEdge start{chin, edge_of(chin)};
+    cv::Vec3d row_below = clothes;
+    for (int y = chin; y >= highest; --y) {
+        int x = edge_of(y);
+        if (x < 0 || !is_person(mask, y, x)) break;
+        // The clothes' colour, or a row's colour changing gradually from the one below: a hood lit towards its
+        // top (canada 024f) is still the hood; hair meeting the clothes is a jump.
+        const cv::Vec3d here = lab_at(bgr, y, x);
+        const bool first_row = y == chin;
+        if (cv::norm(here - clothes) > clothes_edge_max_delta_e && (first_row || cv::norm(here - row_below) > clothes_edge_max_step)) break;
+        row_below = here;
+        start = {y, x};
+    }
+    if (start.top == chin) {
+        // The edge below the chin may show hair or wall before the clothes (canada 053f: hair, then wall): the
+        // clothes start where the person at the photo's edge last begins.
+        int body = top_of_lowest_person_run(mask, lowest, chin, edge_of);
+        if (body < 0) return std::nullopt;
+        start = {body, edge_of(body)};
+    }
+    if (start.edge_x < 0) return std::nullopt;
+    return start;
+}
+
+}  // namespace
+
 std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin_y_out, double reach_px,
                                    double face_width_px) {
     int chin = std::clamp(chin_y_out, 0, bgr.rows);
@@ -355,41 +399,12 @@ std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, cons
     if (chin >= bgr.rows) return from;
     const int highest = std::max(0, cvRound(chin - reach_px));
     for (bool left_side : {true, false}) {
-        // The clothes' colour on this side: the photo's edge at its lowest row, which the fill below continues.
-        int lowest = bgr.rows - 1;
-        while (lowest > chin && photo_edge_column(coverage, lowest, left_side) < 0) --lowest;
-        int at_lowest = photo_edge_column(coverage, lowest, left_side);
-        if (at_lowest < 0) continue;
-        cv::Vec3d clothes = lab_at(bgr, lowest, at_lowest);
-        int top = chin, outside_to = photo_edge_column(coverage, chin, left_side);  // the highest clothes row, and its edge column
-        cv::Vec3d row_below = clothes;
-        for (int y = chin; y >= highest; --y) {
-            int x = photo_edge_column(coverage, y, left_side);
-            if (x < 0 || !is_person(mask, y, x)) break;
-            // The clothes' colour, or a row's colour changing gradually from the one below: a hood lit towards
-            // its top (canada 024f) is still the hood; hair meeting the clothes is a jump.
-            const cv::Vec3d here = lab_at(bgr, y, x);
-            const bool first_row = y == chin;
-            if (cv::norm(here - clothes) > clothes_edge_max_delta_e && (first_row || cv::norm(here - row_below) > clothes_edge_max_step))
-                break;
-            row_below = here;
-            top = y;
-            outside_to = x;
-        }
-        if (top == chin) {
-            // The edge below the chin may show hair or wall before the clothes (canada 053f: hair, then wall): the
-            // clothes start where the person at the photo's edge last begins.
-            auto edge_of = [&](int y) { return photo_edge_column(coverage, y, left_side); };
-            int body = top_of_lowest_person_run(mask, lowest, chin, edge_of);
-            if (body < 0) continue;
-            top = body;
-            outside_to = edge_of(body);
-        }
-        if (outside_to < 0) continue;
-        const double slope = shoulder_slope(mask, coverage, outside_to, left_side, highest, face_width_px);
+        std::optional<ClothesAtEdge> start = clothes_at_side_edge(bgr, mask, coverage, chin, highest, left_side);
+        if (!start) continue;
+        const double slope = shoulder_slope(mask, coverage, start->edge_x, left_side, highest, face_width_px);
         for (int x = 0; x < bgr.cols; ++x) {
-            if (left_side ? x >= outside_to : x <= outside_to) continue;
-            int line = std::min(bgr.rows, top + cvRound(slope * std::abs(x - outside_to)));
+            if (left_side ? x >= start->edge_x : x <= start->edge_x) continue;
+            int line = std::min(bgr.rows, start->top + cvRound(slope * std::abs(x - start->edge_x)));
             // Below the photo's lower edge (a column the slanting photo still covers below the chin) the clothes go on.
             int last = bgr.rows - 1;
             while (last >= chin && !coverage.at<uchar>(last, x)) --last;
