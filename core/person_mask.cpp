@@ -229,8 +229,42 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
     return cut_person(w, seed_mask(w.bgr.size(), w.points, w.face_width));
 }
 
+namespace {
+
+// Wall below the chin that the person and the photo's lower edge enclose cannot be seen there: it is the clothes
+// (a white T-shirt inside a jacket on a light wall, canada 098m, that GrabCut took for wall). Wall that reaches
+// the photo's top or sides stays wall (beside the neck and shoulders, under hair reaching the edge).
+cv::Mat with_clothes_pockets_filled(const cv::Mat& person, int chin_row) {
+    cv::Mat labels, stats, centroids;
+    int n = cv::connectedComponentsWithStats(person == 0, labels, stats, centroids, 4, CV_32S);
+    std::vector<bool> pocket(static_cast<std::size_t>(n), false);
+    for (int i = 1; i < n; ++i) {
+        const int left = stats.at<int>(i, cv::CC_STAT_LEFT), top = stats.at<int>(i, cv::CC_STAT_TOP);
+        const int right = left + stats.at<int>(i, cv::CC_STAT_WIDTH);
+        pocket[static_cast<std::size_t>(i)] = top >= chin_row && left > 0 && right < person.cols;
+    }
+    cv::Mat filled = person.clone();
+    for (int y = chin_row; y < person.rows; ++y)
+        for (int x = 0; x < person.cols; ++x)
+            if (pocket[static_cast<std::size_t>(labels.at<int>(y, x))]) filled.at<uchar>(y, x) = 255;
+    return filled;
+}
+
+PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work_lab, const WorkFrame& w);
+
+}  // namespace
+
 PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work_lab, const std::vector<cv::Point2f>& landmarks68) {
     WorkFrame w = to_work_frame(first.work_bgr, first.scale, landmarks68);
+    PersonMask matte = without_wall_beside_neck(first, work_lab, w);
+    const int chin_row = std::clamp(cvRound(w.points[landmark::chin].y), 0, w.bgr.rows);
+    matte.mask = with_clothes_pockets_filled(matte.mask, chin_row);
+    return matte;
+}
+
+namespace {
+
+PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work_lab, const WorkFrame& w) {
     cv::Mat seeds = seed_mask(w.bgr.size(), w.points, w.face_width);
     add_border_wall_samples(seeds, cvRound(w.points[landmark::chin].y));
     cv::Mat zone = beside_neck_zone(w) & (seeds == cv::GC_PR_FGD) & first.mask;
@@ -267,5 +301,7 @@ PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work
     matte.mask = largest_component_touching(kept, w.points[landmark::nose_tip]);
     return matte;
 }
+
+}  // namespace
 
 }  // namespace certphoto

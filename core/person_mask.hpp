@@ -23,8 +23,9 @@ PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& la
 // For fix's matte, below the chin: GrabCut again on `first` (the rules' mask) with the pixels beside the neck
 // that are the colour of the wall on their side started as probably wall. GrabCut starts every shoulder-wide
 // row below the chin as person, and a block of plain wall there can stay person (london 004's grey wall from
-// the chin to the shirt). The rules keep `first`: they are calibrated on it. work_lab: first.work_bgr in CIE Lab
-// (the analysis's WallModel::lab).
+// the chin to the shirt). Wall below the chin that the person and the photo's lower edge enclose is filled in as
+// clothes (a white T-shirt inside a jacket on a light wall). The rules keep `first`: they are calibrated on it.
+// work_lab: first.work_bgr in CIE Lab (the analysis's WallModel::lab).
 PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work_lab, const std::vector<cv::Point2f>& landmarks68);
 
 }  // namespace certphoto

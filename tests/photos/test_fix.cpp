@@ -349,6 +349,32 @@ TEST(Fix, TheWallUnderHairToThePhotosEdgeIsReplaced) {
     EXPECT_LT(old_wall, 500);
 }
 
+// canada 098m's white T-shirt inside his jacket, on a light lilac wall: GrabCut took it for wall, and the upload
+// showed the new background between his chain and the jacket, down through the fill to the frame's bottom.
+// Counted: background-coloured upload pixels below the chin that the person and the frame's bottom enclose
+// (not joined to the background at the frame's top or sides).
+TEST(Fix, NoBackgroundShowsThroughTheClothes) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_098m.jpg", graduate_preset()), {true});  // --force: blue jacket
+    ASSERT_FALSE(fixed.jpeg.empty());
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
+    const cv::Vec3f blue = background_lab();
+    cv::Mat background(lab.size(), CV_8U, cv::Scalar(0));
+    for (int y = 0; y < lab.rows; ++y)
+        for (int x = 0; x < lab.cols; ++x)
+            if (cv::norm(lab.at<cv::Vec3f>(y, x) - blue) < 8) background.at<uchar>(y, x) = 255;
+    const int chin_y = chin_row(audited_affine(*edit(fixed, "frame")), fixed.input.report.face->landmarks.points[landmark::chin], lab.rows);
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(background, labels, stats, centroids, 4, CV_32S);
+    int enclosed = 0;
+    for (int i = 1; i < n; ++i) {
+        const int left = stats.at<int>(i, cv::CC_STAT_LEFT), top = stats.at<int>(i, cv::CC_STAT_TOP);
+        if (top >= chin_y && left > 0 && left + stats.at<int>(i, cv::CC_STAT_WIDTH) < lab.cols) enclosed += stats.at<int>(i, cv::CC_STAT_AREA);
+    }
+    std::cout << enclosed << " background pixels enclosed below the chin\n";
+    EXPECT_LT(enclosed, 300);
+}
+
 // london 001's bun touches the photo's top edge and the frame reaches above it: the repeated top row stood
 // on the bun as a short grey stub, like a studio rod.
 TEST(Fix, OutsideThePhotoAboveItIsPlainBackground) {
