@@ -177,6 +177,13 @@ cv::Mat framing_coverage(cv::Size input_size, const Framing& f) {
 
 namespace {
 
+// The last row of column x that the photo covers, or from_row - 1 when it covers none from from_row down.
+int last_covered_row(const cv::Mat& coverage, int x, int from_row) {
+    int y = coverage.rows - 1;
+    while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
+    return y;
+}
+
 // The clothes' colour in each column at the photo's lower edge: the mean of the last rows the photo covers
 // (a few, so one noisy row does not streak), and for columns the photo does not reach, the nearest one's.
 constexpr double edge_rows_fraction = 0.015;
@@ -188,13 +195,11 @@ cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& mask, const cv:
     // unless no column ends on the person.
     bool person_at_edge = false;
     for (int x = 0; x < bgr.cols && !person_at_edge; ++x) {
-        int y = bgr.rows - 1;
-        while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
+        int y = last_covered_row(coverage, x, from_row);
         person_at_edge = y >= from_row && mask.at<uchar>(y, x) >= 128;
     }
     for (int x = 0; x < bgr.cols; ++x) {
-        int y = bgr.rows - 1;
-        while (y >= from_row && !coverage.at<uchar>(y, x)) --y;
+        int y = last_covered_row(coverage, x, from_row);
         if (y < from_row || (person_at_edge && mask.at<uchar>(y, x) < 128)) continue;
         last_row[x] = y;
         cv::Vec3f sum(0, 0, 0);
@@ -227,8 +232,8 @@ constexpr double neckline_max_face_widths = 1.2;
 
 // The lower edge's colours with the skin of a neckline taken out: a run of skin columns with clothes on both
 // sides, at most neckline_max_face_widths wide, takes the clothes' colour from those sides, interpolated across
-// (a V-neck's shirt closes below it). `closes` marks those columns.
-cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, double face_width_px, std::vector<bool>& closes) {
+// (a V-neck's shirt closes below it).
+cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, double face_width_px) {
     cv::Mat edge8;
     edge_bgr.convertTo(edge8, CV_8UC3);
     cv::Mat lab = to_lab(edge8);
@@ -240,7 +245,6 @@ cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, 
         if (cv::norm(cv::Vec3d(c[0], c[1], c[2]) - skin_lab) <= skin_max_delta_e)
             for (int k = std::max(0, x - rim); k <= std::min(lab.cols - 1, x + rim); ++k) skin[static_cast<std::size_t>(k)] = true;
     }
-    closes.assign(n, false);
     cv::Mat out = edge_bgr.clone();
     for (std::size_t x = 0; x < n;) {
         if (!skin[x]) {
@@ -255,7 +259,6 @@ cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, 
             for (std::size_t k = x; k < end; ++k) {
                 float t = static_cast<float>(static_cast<int>(k) - left) / static_cast<float>(right - left);
                 out.at<cv::Vec3f>(0, static_cast<int>(k)) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
-                closes[k] = true;
             }
         }
         x = end;
@@ -301,10 +304,6 @@ cv::Vec3d lab_at(const cv::Mat& bgr, int y, int x) {
     return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(mean[2]), cv::saturate_cast<uchar>(mean[1]), cv::saturate_cast<uchar>(mean[0])));
 }
 
-}  // namespace
-
-namespace {
-
 bool is_person(const cv::Mat& mask, int y, int x) { return mask.at<uchar>(y, x) >= 128; }
 
 // The top of the run of person rows that ends at `bottom` in column x, not above `highest`; -1 when `bottom`
@@ -330,9 +329,7 @@ double shoulder_slope(const cv::Mat& mask, const cv::Mat& coverage, int edge_x, 
     for (int k = 0; k <= band; ++k) {
         const int x = edge_x + inward * k;
         if (x < 0 || x >= mask.cols) break;
-        int last = coverage.rows - 1;
-        while (last >= 0 && !coverage.at<uchar>(last, x)) --last;
-        const int top = top_of_lowest_person_run(mask, last, highest, [x](int) { return x; });
+        const int top = top_of_lowest_person_run(mask, last_covered_row(coverage, x, 0), highest, [x](int) { return x; });
         if (top < 0) continue;
         const double d = -k;  // outward distance: inside the edge, negative
         sum_d += d;
@@ -346,10 +343,6 @@ double shoulder_slope(const cv::Mat& mask, const cv::Mat& coverage, int edge_x, 
     if (var <= 0) return 0;
     return std::clamp((sum_dt - sum_d * sum_t / n) / var, 0.0, max_shoulder_slope);
 }
-
-}  // namespace
-
-namespace {
 
 // Where the clothes begin at the photo's edge on one side (a row and the edge's column there), when the photo
 // does not reach the frame's side below the chin.
@@ -406,8 +399,7 @@ std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, cons
             if (left_side ? x >= start->edge_x : x <= start->edge_x) continue;
             int line = std::min(bgr.rows, start->top + cvRound(slope * std::abs(x - start->edge_x)));
             // Below the photo's lower edge (a column the slanting photo still covers below the chin) the clothes go on.
-            int last = bgr.rows - 1;
-            while (last >= chin && !coverage.at<uchar>(last, x)) --last;
+            const int last = last_covered_row(coverage, x, chin);
             if (last >= chin) line = std::min(line, last + 1);
             from[static_cast<std::size_t>(x)] = line;
         }
@@ -427,10 +419,9 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     // Below the chin the clothes continue: each column carries on the colour the photo ends with, smoothed
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
-    std::vector<bool> closes;
     cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
     // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it.
-    cv::Mat clothes = clothes_across_skin(edge, skin_lab, face_width_px, closes);
+    cv::Mat clothes = clothes_across_skin(edge, skin_lab, face_width_px);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
