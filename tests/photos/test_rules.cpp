@@ -2,6 +2,7 @@
 #include <set>
 
 #include "check.hpp"
+#include "fix.hpp"
 #include "eval/defects.hpp"
 #include "findings.hpp"
 #include "test_support.hpp"
@@ -226,6 +227,51 @@ TEST(Rules, StronglyRolledHeadIsNotLevelledByFix) {
     EXPECT_EQ(f.status, Status::fail);
     EXPECT_GT(std::abs(f.value.get<double>()), 10.0);
     EXPECT_FALSE(f.fixable);
+}
+
+// A tight crop ends before the shoulders (1.0-1.2 face widths out): the line is read near the neck, within its
+// uncertainty of the whole frame's reading, and a shoulder raised 12 degrees is still found there.
+TEST(Rules, ShouldersAreMeasuredNearTheNeckOnATightCrop) {
+    const Preset& preset = graduate_preset();
+    CheckedPhoto full = check_file(data_path("london_neutral_021_03.jpg"), preset);
+    const Finding whole = finding(full.report, "shoulders-level");
+    ASSERT_EQ(whole.status, Status::pass);
+    const Face& face = *full.analysis->face();
+    int half = cvRound(0.85 * face.face_width_px);
+    cv::Rect tight(cvRound(face.center_x) - half, 0, 2 * half, full.analysis->size().height);
+    cv::Mat cropped_bgr = full.analysis->bgr()(tight).clone();
+    CheckedPhoto cropped = check_image(decode_image(as_jpeg(cropped_bgr), preset.input), "tight", preset);
+    const Finding near_neck = finding(cropped.report, "shoulders-level");
+    EXPECT_EQ(near_neck.status, Status::pass) << near_neck.message.en;
+    ASSERT_TRUE(near_neck.value.is_number()) << near_neck.message.en;
+    double uncertainty = preset.rule("shoulders-level")->number("near_neck_uncertainty_degrees");
+    EXPECT_NEAR(near_neck.value.get<double>(), whole.value.get<double>(), uncertainty);
+
+    const Analysis& a = *cropped.analysis;
+    Sample s{"tight", a.bgr().clone(), *a.face(), a.person().at_size(a.size()), 0};
+    Report leaning = check_image(decode_image(as_jpeg(leaning_body(s, 12)), preset.input), "leaning", preset).report;
+    const Finding raised = finding(leaning, "shoulders-level");
+    EXPECT_EQ(raised.status, Status::fail) << raised.value;
+    EXPECT_FALSE(raised.regions.empty());
+    EXPECT_NE(raised.message.en.find("near the neck"), std::string::npos) << raised.message.en;
+}
+
+// Every upload fix makes ends inside the shoulders' columns (a face 180-300 px wide in 480). london 042's head
+// leans 4.6 degrees on level shoulders; fix levels the eyes, which tilts the shoulders as much: the upload's
+// shoulders are measured (near the neck), read as the input's less that turn, and warned of, not failed.
+TEST(Rules, ShouldersAreMeasuredOnTheUploadFixMakes) {
+    const Preset& preset = graduate_preset();
+    CheckedPhoto input = check_file(data_path("london_neutral_042_03.jpg"), preset);
+    double input_degrees = finding(input.report, "shoulders-level").value.get<double>();
+    double roll = input.analysis->face()->pose.roll_deg;
+    FixedPhoto fixed = fix_photo(std::move(input), {true});
+    ASSERT_FALSE(fixed.jpeg.empty());
+    const Finding upload = finding(fixed.output.report, "shoulders-level");
+    ASSERT_TRUE(upload.value.is_number()) << upload.message.en;
+    double uncertainty = preset.rule("shoulders-level")->number("near_neck_uncertainty_degrees");
+    EXPECT_NEAR(upload.value.get<double>(), input_degrees - roll, uncertainty);
+    EXPECT_EQ(upload.status, Status::warn) << upload.value;
+    EXPECT_EQ(fixed.output.report.verdict, "pass");
 }
 
 TEST(Rules, FullBodyShotHasTooSmallAFace) {
