@@ -274,6 +274,18 @@ TEST(Rules, ShouldersAreMeasuredOnTheUploadFixMakes) {
     EXPECT_EQ(fixed.output.report.verdict, "pass");
 }
 
+// Where the rules' person mask cannot give the shoulder line, fix's matte is read: london 004's mask has a block of
+// grey wall beside the neck reaching above the chin; canada 053f's hair reaches the crop's edge in the rules' mask.
+TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
+    REQUIRE_SHARED_PHOTOS();
+    for (const char* name : {"london_neutral_004_03.jpg", "canada_053f.jpg"}) {
+        Report r = check_file(shared_photos() + "/" + name, graduate_preset()).report;
+        const Finding level = finding(r, "shoulders-level");
+        EXPECT_EQ(level.status, Status::pass) << name << ": " << level.message.en;
+        EXPECT_TRUE(level.value.is_number()) << name;
+    }
+}
+
 TEST(Rules, FullBodyShotHasTooSmallAFace) {
     Report r = check("debian_kphotoalbum_anne_helene.jpg");
     const Finding& f = finding(r, "face-resolution");
