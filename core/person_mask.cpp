@@ -156,8 +156,10 @@ PersonMask cut_person(const WorkFrame& w, cv::Mat seeds) {
 }
 
 // Beside the neck, above the shoulders' slope: where the body box can keep a block of wall as person. In face
-// widths: the neck's half-width at the chin, and how far below the chin the slope reaches the box's side.
-constexpr double neck_half_width = 0.45;
+// widths: the neck's half-width at the chin, and how far below the chin the slope reaches the box's side. (From
+// 0.45 face widths out, a strip of grey wall between 0.3 and 0.45 beside london 004's and 006's necks stayed;
+// the neck itself is not the wall's colour and stays person.)
+constexpr double neck_half_width = 0.3;
 constexpr double slope_reaches_box_side_below_chin = 0.8;
 // A pixel there starts as probably wall when within this colour distance (CIE76) of the wall on its side and
 // not lighter than it by this much (L*): a white shirt on a light-grey wall is lighter, the wall itself is not.
