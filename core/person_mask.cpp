@@ -165,6 +165,8 @@ constexpr double slope_reaches_box_side_below_chin = 0.8;
 // not lighter than it by this much (L*): a white shirt on a light-grey wall is lighter, the wall itself is not.
 constexpr double beside_neck_max_from_wall = 10.0;
 constexpr double beside_neck_max_lighter = 3.0;
+// Fewer pixels to restart than this (face widths squared; 12 px at the work scale) leave the rules' mask as it is.
+constexpr double min_restart_face_widths_sq = 0.001;
 // Fewer wall pixels than this on a side (below the eyes) give no wall colour for that side.
 constexpr int min_wall_samples = 50;
 // The second GrabCut sees the rows below the chin and these above it (face widths): wall beside the jaw.
@@ -283,7 +285,8 @@ PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work
     if (!left_wall && !right_wall) return first;
     cv::Mat coloured = wall_coloured(work_lab, middle, left_wall.value_or(*right_wall), right_wall.value_or(*left_wall));
     cv::Mat restart = zone & coloured;
-    if (cv::countNonZero(restart) == 0) return first;
+    // A few pixels are no block of wall, and GrabCut again (about 90 ms) relearns the whole lower frame's colours.
+    if (cv::countNonZero(restart) < min_restart_face_widths_sq * w.face_width * w.face_width) return first;
     seeds.setTo(cv::GC_PR_BGD, restart);
 
     // Only the rows below the chin change (and wall-coloured pixels above it that join them: wall_reaching_above_chin),
