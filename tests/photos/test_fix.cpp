@@ -33,6 +33,20 @@ int chin_row(const cv::Matx23d& m, cv::Point2f chin, int rows) {
     return std::clamp(cvRound(m(1, 0) * chin.x + m(1, 1) * chin.y + m(1, 2)), 0, rows);
 }
 
+// Where the input's face lands in the upload, by the frame's audit: the chin's row, the face's middle column, its
+// width in upload pixels.
+struct FaceInUpload {
+    int chin_y = 0;
+    double centre_x = 0, face_width = 0;
+};
+FaceInUpload face_in_upload(const FixedPhoto& fixed, int rows) {
+    const Face& face = *fixed.input.analysis->face();
+    const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
+    const cv::Point2f chin = face.landmarks.points[landmark::chin];
+    return {chin_row(m, chin, rows), m(0, 0) * face.center_x + m(0, 1) * chin.y + m(0, 2),
+            face.face_width_px * edit(fixed, "frame")->parameters.at("scale").get<double>()};
+}
+
 // The last output row in column x that the photo covers (framing_coverage), or -1.
 int last_covered_row(const cv::Mat& covered, int x) {
     int last = covered.rows - 1;
@@ -254,18 +268,13 @@ TEST(Fix, TheWallBesideTheNeckIsReplaced) {
     REQUIRE_SHARED_PHOTOS();
     FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/london_neutral_004_03.jpg", graduate_preset()), {});
     ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
-    const Analysis& a = *fixed.input.analysis;
-    const double wall_lightness = a.wall().mean_lab[0], shirt_lightness = 88;
+    const double wall_lightness = fixed.input.analysis->wall().mean_lab[0], shirt_lightness = 88;
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
-    const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
-    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    const int chin_y = chin_row(m, chin, lab.rows);
-    const double centre_x = m(0, 0) * a.face()->center_x + m(0, 1) * chin.y + m(0, 2);
-    const double face_width = a.face()->face_width_px * edit(fixed, "frame")->parameters.at("scale").get<double>();
+    const FaceInUpload face = face_in_upload(fixed, lab.rows);
     int beside_neck = 0, old_wall = 0;
-    for (int y = chin_y; y < lab.rows; ++y)
+    for (int y = face.chin_y; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x) {
-            if (std::abs(x - centre_x) < 0.5 * face_width) continue;
+            if (std::abs(x - face.centre_x) < 0.5 * face.face_width) continue;
             ++beside_neck;
             cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
             if (std::hypot(c[1], c[2]) < 6 && c[0] > wall_lightness - 10 && c[0] < shirt_lightness) ++old_wall;
@@ -285,17 +294,12 @@ TEST(Fix, NoStripOfWallStaysBesideTheNeck) {
     for (const char* name : {"london_neutral_004_03.jpg", "london_neutral_006_03.jpg"}) {
         FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/" + name, graduate_preset()), {});
         ASSERT_FALSE(fixed.jpeg.empty()) << name;
-        const Analysis& a = *fixed.input.analysis;
         cv::Mat lab = to_lab(cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR));
-        const cv::Matx23d m = audited_affine(*edit(fixed, "frame"));
-        cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-        const int chin_y = chin_row(m, chin, lab.rows);
-        const double centre_x = m(0, 0) * a.face()->center_x + m(0, 1) * chin.y + m(0, 2);
-        const double face_width = a.face()->face_width_px * edit(fixed, "frame")->parameters.at("scale").get<double>();
+        const FaceInUpload face = face_in_upload(fixed, lab.rows);
         int zone = 0, grey = 0;
-        for (int y = std::max(0, chin_y - cvRound(face_width / 3)); y < std::min(lab.rows, chin_y + cvRound(face_width / 5)); ++y)
+        for (int y = std::max(0, face.chin_y - cvRound(face.face_width / 3)); y < std::min(lab.rows, face.chin_y + cvRound(face.face_width / 5)); ++y)
             for (int x = 0; x < lab.cols; ++x) {
-                double out = std::abs(x - centre_x) / face_width;
+                double out = std::abs(x - face.centre_x) / face.face_width;
                 if (out < 0.3 || out > 0.6) continue;
                 ++zone;
                 cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
