@@ -254,20 +254,6 @@ cv::Mat with_clothes_pockets_filled(const cv::Mat& person, int chin_row) {
     return filled;
 }
 
-PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work_lab, const WorkFrame& w);
-
-}  // namespace
-
-PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work_lab, const std::vector<cv::Point2f>& landmarks68) {
-    WorkFrame w = to_work_frame(first.work_bgr, first.scale, landmarks68);
-    PersonMask matte = without_wall_beside_neck(first, work_lab, w);
-    const int chin_row = std::clamp(cvRound(w.points[landmark::chin].y), 0, w.bgr.rows);
-    matte.mask = with_clothes_pockets_filled(matte.mask, chin_row);
-    return matte;
-}
-
-namespace {
-
 PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work_lab, const WorkFrame& w) {
     cv::Mat seeds = seed_mask(w.bgr.size(), w.points, w.face_width);
     add_border_wall_samples(seeds, cvRound(w.points[landmark::chin].y));
@@ -308,5 +294,13 @@ PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work
 }
 
 }  // namespace
+
+PersonMask segment_person_for_matte(const PersonMask& first, const cv::Mat& work_lab, const std::vector<cv::Point2f>& landmarks68) {
+    WorkFrame w = to_work_frame(first.work_bgr, first.scale, landmarks68);
+    PersonMask matte = without_wall_beside_neck(first, work_lab, w);
+    const int chin_row = std::clamp(cvRound(w.points[landmark::chin].y), 0, w.bgr.rows);
+    matte.mask = with_clothes_pockets_filled(matte.mask, chin_row);
+    return matte;
+}
 
 }  // namespace certphoto
