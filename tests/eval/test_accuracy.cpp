@@ -101,9 +101,10 @@ std::string spread(std::vector<double> v) {
 TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
     REQUIRE_SHARED_PHOTOS();
     const Preset& preset = graduate_preset();
+    // CERTPHOTO_EVAL_RULE=ID measures that rule alone (a quicker look while calibrating it).
+    const char* only = std::getenv("CERTPHOTO_EVAL_RULE");
     std::vector<Label> labels = read_labels();
-    if (const char* only = std::getenv("CERTPHOTO_EVAL_RULE"))
-        labels.erase(std::remove_if(labels.begin(), labels.end(), [&](const Label& l) { return l.rule != only; }), labels.end());
+    if (only) labels.erase(std::remove_if(labels.begin(), labels.end(), [&](const Label& l) { return l.rule != only; }), labels.end());
     std::set<std::pair<std::string, std::string>> labelled_failing;
     for (const auto& l : labels)
         if (l.expected == "fail") labelled_failing.insert({l.file, l.rule});
@@ -130,8 +131,6 @@ TEST(Accuracy, InjectedDefectsAreCaughtCleanPhotosPassRealCasesAsLabelled) {
     });
     for (const auto& c : cleans) ASSERT_TRUE(c.report.face.has_value()) << c.sample.name << ": no face in a clean photo";
 
-    // CERTPHOTO_EVAL_RULE=ID measures that rule alone (a quicker look while calibrating it).
-    const char* only = std::getenv("CERTPHOTO_EVAL_RULE");
     std::vector<Defect> defects = injected_defects();
     if (std::getenv("CERTPHOTO_EVAL_CALIBRATION")) {
         std::vector<Defect> more = calibration_defects();
