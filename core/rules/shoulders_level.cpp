@@ -81,8 +81,8 @@ std::optional<ShoulderLine> line_between(const Face& face, const PersonMask& per
 Message shoulders_message(double degrees, bool near_neck) {
     std::string deg = format_number(std::abs(degrees), 1);
     if (near_neck)
-        return {"One shoulder looks higher (" + deg + "° measured near the neck, the frame ends before the shoulders): check, sit or stand straight",
-                "一侧肩膀似乎偏高（在颈部附近测得 " + deg + "°，画面未包括双肩外侧）：请核对，端正坐姿"};
+        return {"One shoulder looks higher (" + deg + "° measured near the neck, the shoulders further out could not be read): check, sit or stand straight",
+                "一侧肩膀似乎偏高（在颈部附近测得 " + deg + "°，未能读取双肩外侧）：请核对，端正坐姿"};
     return {"One shoulder is higher (" + deg + "°): sit or stand straight, shoulders level",
             "两肩不平（" + deg + "°）：请端正坐姿，保持双肩水平"};
 }
@@ -98,16 +98,27 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
         return near_neck ? line_between(face, person, near_neck_from_face_widths, std::min(reach, shoulders_from_face_widths))
                          : line_between(face, person, shoulders_from_face_widths, shoulders_to_face_widths);
     };
-    std::optional<ShoulderLine> line = line_in(a.person());
     // Where the rules' mask cannot be read (GrabCut's block of wall beside london 004's neck; canada 053f's and
     // 115m's crops), fix's matte, made with the wall beside the neck started as wall, often can: fix makes it
     // anyway, check only for these photos.
-    if (!line) line = line_in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
+    auto line_in_either = [&](auto line_in) {
+        std::optional<ShoulderLine> line = line_in(a.person());
+        return line ? line : line_in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
+    };
+    std::optional<ShoulderLine> line = line_in_either(line_in);
+    // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
+    // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
+    if (!line && !near_neck) {
+        line = line_in_either([&](const PersonMask& person) {
+            return line_between(face, person, near_neck_from_face_widths, shoulders_from_face_widths);
+        });
+        near_neck = line.has_value();
+    }
     if (!line && reach < near_neck_from_face_widths)
         return skipped("shoulders-level", {"Shoulder level not measured: the frame ends at the neck", "未测量双肩是否水平：画面止于颈部"});
     if (!line)
-        return skipped("shoulders-level", {"Shoulder level not measured: hair, a hood or a high collar covers the shoulders",
-                                           "未测量双肩是否水平：头发、帽兜或高领遮住了肩膀"});
+        return skipped("shoulders-level", {"Shoulder level not measured: the shoulders' outline is not clear (hair, a hood or a high collar over it, or clothes against a busy or alike wall)",
+                                           "未测量双肩是否水平：肩部轮廓不清（头发、帽兜或高领遮挡，或背景杂乱、与衣服颜色相近）"});
     double degrees = line->degrees, size = std::abs(degrees);
     double maximum = config.number("max_degrees");
     // Near the neck the reading may be off by this much: beyond the limit by no more, it is a warning.

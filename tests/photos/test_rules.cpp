@@ -274,6 +274,24 @@ TEST(Rules, ShouldersAreMeasuredOnTheUploadFixMakes) {
     EXPECT_EQ(fixed.output.report.verdict, "pass");
 }
 
+// A frame wide enough for the shoulders may still not show both: london 002's body leaning 12 degrees takes her
+// lowered shoulder out of the frame's corner (and GrabCut loses her white shirt on the grey wall further out).
+// The line is then read near the neck, as on a tight crop, and the lean fails.
+TEST(Rules, ShouldersAreReadNearTheNeckWhereTheFrameLosesOne) {
+    const Preset& preset = graduate_preset();
+    CheckedPhoto upright = check_file(data_path("london_neutral_002_03.jpg"), preset);
+    ASSERT_EQ(finding(upright.report, "shoulders-level").status, Status::pass);
+    const Analysis& a = *upright.analysis;
+    Sample s{"002", a.bgr().clone(), *a.face(), a.person().at_size(a.size()), 0};
+    for (double degrees : {12.0, -12.0}) {
+        Report leaning = check_image(decode_image(as_jpeg(leaning_body(s, degrees)), preset.input), "leaning", preset).report;
+        const Finding raised = finding(leaning, "shoulders-level");
+        EXPECT_EQ(raised.status, Status::fail) << degrees << ": " << raised.message.en;
+        EXPECT_NE(raised.message.en.find("near the neck"), std::string::npos) << raised.message.en;
+        EXPECT_NE(raised.message.zh.find("颈部附近"), std::string::npos) << raised.message.zh;
+    }
+}
+
 // Where the rules' person mask cannot give the shoulder line, fix's matte is read: london 004's mask has a block of
 // grey wall beside the neck reaching above the chin; canada 053f's hair reaches the crop's edge in the rules' mask.
 TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
