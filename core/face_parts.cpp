@@ -75,6 +75,21 @@ double iris_radius_px(const Face& face) {
     return iris_radius_of_eye_width * eye_width;
 }
 
+// The ear band (face widths): from just inside the face's outline to where an ear ends, from above the upper
+// jaw point (level with the eyes) to below the third (level with the nose's base).
+constexpr double ear_band_inside = 0.01, ear_band_outside = 0.16;
+constexpr double ear_band_above = 0.1, ear_band_below = 0.05;
+
+cv::Rect2d ear_band(const Face& face, bool image_left) {
+    const auto& p = face.landmarks.points;
+    double w = face.face_width_px;
+    double outline = image_left ? std::min({p[0].x, p[1].x, p[2].x}) : std::max({p[16].x, p[15].x, p[14].x});
+    double inner = outline + (image_left ? ear_band_inside : -ear_band_inside) * w;
+    double outer = outline + (image_left ? -ear_band_outside : ear_band_outside) * w;
+    double top = std::min(p[0].y, p[16].y) - ear_band_above * w, bottom = std::max(p[2].y, p[14].y) + ear_band_below * w;
+    return {cv::Point2d(std::min(inner, outer), top), cv::Point2d(std::max(inner, outer), bottom)};
+}
+
 Part eye_opening(const Analysis& a, bool image_left_eye) {
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;

@@ -24,6 +24,10 @@ Part eye_opening(const Analysis& a, bool image_left_eye);
 // The pupil of one eye: a disc around the located iris centre, clipped to the eye opening.
 double iris_radius_px(const Face& face);
 Part pupil(const Analysis& a, bool image_left_eye);
+// Where an ear is looked for beside one cheek (ears-visible measures it; fix leaves it as shot): from just inside
+// the face's outline to where an ear ends, from level with the eyes to below the nose's base. Image pixels, not
+// clipped to the picture.
+cv::Rect2d ear_band(const Face& face, bool image_left);
 // The lips: between the outer and inner lip lines.
 Part lips(const Analysis& a);
 // Inside the outer lip line: the lips and, when the mouth is open, the teeth.

@@ -34,8 +34,8 @@ Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo,
     StageTimer timer("frame");
     FramedPhoto framed = frame_photo(a, framing, photo);
     cv::Mat known_wall = clear_above_photo ? framed.outside_wall | framed.above_photo : framed.outside_wall;
-    BackgroundResult background =
-        replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0, framed.pocket_zone, known_wall, framed.clothes_zone);
+    BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0,
+                                                     {framed.pocket_zone, framed.strand_zone, known_wall, framed.clothes_zone});
     Rendered out{background.bgr, background.alpha, framed.above_photo, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -82,24 +82,69 @@ std::optional<double> corrected_head_top(const Framing& framing, const Report& o
 // quality keeps the detail without visible loss.
 constexpr int lighting_only_jpeg_quality = 95;
 
+cv::Point to_frame_point(const cv::Matx23d& to_frame, cv::Point2d q) {
+    cv::Vec3d h(q.x, q.y, 1);
+    return cv::Point(cvRound(to_frame.row(0).dot(h.t())), cvRound(to_frame.row(1).dot(h.t())));
+}
+
+// The face from the chin to the hairline, in the frame `to_frame` maps into.
+constexpr double face_zone_above_brows = 0.3;  // face widths: the forehead up to the hairline
+std::vector<cv::Point> face_hull(const Face& face, const cv::Matx23d& to_frame) {
+    std::vector<cv::Point> outline, hull;
+    for (cv::Point2f q : landmark::face_outline(face.landmarks.points, static_cast<float>(face_zone_above_brows * face.face_width_px)))
+        outline.push_back(to_frame_point(to_frame, q));
+    cv::convexHull(outline, hull);
+    return hull;
+}
+
 // Where GrabCut may have taken in pockets of wall enclosed by hair and ears: the head above the chin, less the
 // face (the whites of the eyes can be as light and grey as a wall). In the frame `to_frame` maps into.
-constexpr double face_zone_above_brows = 0.3;  // face widths: the forehead up to the hairline
 cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Size frame) {
-    const Face& face = *a.face();
-    const auto& p = face.landmarks.points;
-    auto mapped = [&](cv::Point2f q) {
-        cv::Vec3d h(q.x, q.y, 1);
-        return cv::Point(cvRound(to_frame.row(0).dot(h.t())), cvRound(to_frame.row(1).dot(h.t())));
-    };
     cv::Mat zone = cv::Mat::zeros(frame, CV_8U);
-    int chin_y = mapped(p[landmark::chin]).y;
+    int chin_y = to_frame_point(to_frame, a.face()->landmarks.points[landmark::chin]).y;
     if (chin_y <= 0) return zone;
     zone.rowRange(0, std::min(chin_y, frame.height)).setTo(255);
-    std::vector<cv::Point> outline, hull;
-    for (cv::Point2f q : landmark::face_outline(p, static_cast<float>(face_zone_above_brows * face.face_width_px))) outline.push_back(mapped(q));
-    cv::convexHull(outline, hull);
-    cv::fillConvexPoly(zone, hull, 0);
+    cv::fillConvexPoly(zone, face_hull(*a.face(), to_frame), 0);
+    return zone;
+}
+
+// Where the hair's strands are unmixed from the wall (BackgroundZones::strands): the pocket zone beside the head
+// down to the ears, less what rules read on the upload and a few pixels of hair there would tip:
+// - the hair just beside the face (the landmarks' jaw outline, from which the face width comes, lies on it: london
+//   001's frame, at the edge of its ranges, read 179 px for 180);
+// - above the hairline, the columns over the middle of the face, where head-top finds the hair's top and fix
+//   corrects its framing by it (001's curl, thinned, was read 14 px lower);
+// - the ears' bands, which stay as shot (an ear half behind strands, london 087, is what ears-visible reads);
+// - below the ears, hair lying on the shoulders and the clothes (london 129's upload read 15.8 degrees of
+//   shoulders).
+constexpr double strands_off_face = 0.05;            // face widths
+constexpr double head_top_columns_half_width = 0.35;  // face widths; head-top reads 0.3 either side
+cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv::Matx23d& to_frame) {
+    const auto& p = a.face()->landmarks.points;
+    cv::Point jaw_left = to_frame_point(to_frame, p[landmark::jaw_first]), jaw_right = to_frame_point(to_frame, p[landmark::jaw_last]);
+    const double face_width = cv::norm(jaw_right - jaw_left), centre_x = (jaw_left.x + jaw_right.x) / 2.0;
+    cv::Mat zone = pocket_zone.clone(), near_face = cv::Mat::zeros(zone.size(), CV_8U);
+    std::vector<cv::Point> face = face_hull(*a.face(), to_frame);
+    cv::fillConvexPoly(near_face, face, 255);
+    int off_face = std::max(1, cvRound(strands_off_face * face_width));
+    cv::dilate(near_face, near_face, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * off_face + 1, 2 * off_face + 1}));
+    zone.setTo(0, near_face);
+
+    int hairline = std::min_element(face.begin(), face.end(), [](cv::Point l, cv::Point r) { return l.y < r.y; })->y;
+    double half = head_top_columns_half_width * face_width;
+    cv::Rect over_head(cv::Point(cvRound(centre_x - half), 0), cv::Point(cvRound(centre_x + half), std::max(0, hairline)));
+    zone(over_head & cv::Rect(cv::Point(), zone.size())).setTo(0);
+
+    int below_ears = 0;
+    for (bool image_left : {true, false}) {
+        cv::Rect2d ear = ear_band(*a.face(), image_left);
+        std::vector<cv::Point> corners;
+        for (cv::Point2d q : {ear.tl(), cv::Point2d(ear.br().x, ear.y), ear.br(), cv::Point2d(ear.x, ear.br().y)})
+            corners.push_back(to_frame_point(to_frame, q));
+        cv::fillConvexPoly(zone, corners, 0);
+        for (const cv::Point& q : corners) below_ears = std::max(below_ears, q.y + 1);
+    }
+    zone.rowRange(std::clamp(below_ears, 0, zone.rows), zone.rows).setTo(0);
     return zone;
 }
 
@@ -143,14 +188,20 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median, face_width_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
+    out.strand_zone = head_strand_zone(a, out.pocket_zone, framing.to_output);
     out.clothes_zone = cv::Mat::zeros(out.bgr.size(), CV_8U);
     out.clothes_zone.rowRange(std::clamp(chin_y_out, 0, out.bgr.rows), out.bgr.rows).setTo(255);
     return out;
 }
 
 cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, double edge_softness) {
-    cv::Mat zone = a.face() ? head_pocket_zone(a, cv::Matx23d(1, 0, 0, 0, 1, 0), a.size()) : cv::Mat();
-    return replace_background(a.bgr(), a.matte_person_at_image_size(), rgb, edge_softness, zone).bgr;
+    BackgroundZones zones;
+    if (a.face()) {
+        const cv::Matx23d same(1, 0, 0, 0, 1, 0);
+        zones.pockets = head_pocket_zone(a, same, a.size());
+        zones.strands = head_strand_zone(a, zones.pockets, same);
+    }
+    return replace_background(a.bgr(), a.matte_person_at_image_size(), rgb, edge_softness, zones).bgr;
 }
 
 namespace {

@@ -30,6 +30,7 @@ struct FramedPhoto {
     cv::Mat bgr;          // the photo in the preset's frame, outside-the-photo areas filled
     cv::Mat person_mask;  // CV_8U, aligned with bgr
     cv::Mat pocket_zone;  // CV_8U, aligned with bgr: where pockets of wall inside the person mask are keyed out
+    cv::Mat strand_zone;  // CV_8U, aligned with bgr: where hair strands are unmixed from the wall (BackgroundZones)
     cv::Mat clothes_zone; // CV_8U, aligned with bgr: the rows below the chin
     cv::Mat outside_wall; // CV_8U, aligned with bgr: outside the photo beside it, above the chin: wall by definition
     cv::Mat above_photo;  // CV_8U, aligned with bgr: outside the photo above its top edge (and above the chin)

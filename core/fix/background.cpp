@@ -1,6 +1,8 @@
 #include "fix/background.hpp"
 #include "fix/guided_filter.hpp"
 
+#include <algorithm>
+
 #include <opencv2/imgproc.hpp>
 
 #include "color.hpp"
@@ -33,6 +35,15 @@ constexpr double smooth_max_deviation = 8.0;
 // ...and so is a smooth pixel lighter than the wall behind it by this much (L*) and by the wall's own noise,
 // however near its colour: a white shirt's shoulder on a light-grey wall.
 constexpr double lighter_than_wall_min = 3.0;
+// A pixel between the person's colour nearby and the wall's is a mix of the two (a strand of hair thinner than a
+// pixel): its alpha is its share of the person's colour, unless the two are too alike (RGB distance) to tell.
+// The person's colour is estimated over this share of the edge band.
+constexpr double person_colour_smoothing_of_band = 0.5;
+constexpr float min_person_wall_distance = 40.0f;
+// Inside the coarse matte, the person's pixels this close (share of the edge band) to the wall or to a pocket of
+// it, in the head's pocket zone, are such mixes too: the wall's light between braids and curls.
+constexpr double strand_rim_of_band = 0.33;
+constexpr float mixed_below_share = 0.98f;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
@@ -64,6 +75,46 @@ cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall, const 
     return wall;
 }
 
+// A smooth estimate of the person's own colour near their edge, from the pixels surely person (normalised
+// convolution); negative where there are none near. On a large photo (the in-place replacement of a full-size
+// layer) it is made on a copy small enough that the blur stays this many pixels wide.
+constexpr double max_person_colour_sigma_px = 8;
+cv::Mat estimate_person_colour(const cv::Mat& photo_f, const cv::Mat& surely_person, double sigma) {
+    double scale = std::min(1.0, max_person_colour_sigma_px / sigma);
+    cv::Mat small_photo, weight, weight3, weighted;
+    cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
+    surely_person.convertTo(weight, CV_32F, 1.0 / 255);
+    cv::resize(weight, weight, small_photo.size(), 0, 0, cv::INTER_AREA);
+    cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
+    weighted = small_photo.mul(weight3);
+    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma * scale);
+    cv::GaussianBlur(weight, weight, cv::Size(), sigma * scale);
+    cv::Mat colour(small_photo.size(), CV_32FC3, cv::Scalar::all(-1));
+    for (int y = 0; y < colour.rows; ++y)
+        for (int x = 0; x < colour.cols; ++x) {
+            float w = weight.at<float>(y, x);
+            if (w > 1e-3f) colour.at<cv::Vec3f>(y, x) = weighted.at<cv::Vec3f>(y, x) / w;
+        }
+    if (scale < 1) cv::resize(colour, colour, photo_f.size(), 0, 0, cv::INTER_NEAREST);
+    return colour;
+}
+
+// Each pixel's share of the person's colour on the line from the wall's to it (0..1); 1 where there is no
+// person colour near or it is too like the wall's.
+cv::Mat person_share(const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat& person_colour) {
+    cv::Mat share(photo_f.size(), CV_32F, cv::Scalar(1));
+    for (int y = 0; y < share.rows; ++y)
+        for (int x = 0; x < share.cols; ++x) {
+            const cv::Vec3f& person = person_colour.at<cv::Vec3f>(y, x);
+            if (person[0] < 0) continue;
+            cv::Vec3f span = person - wall.at<cv::Vec3f>(y, x), seen = photo_f.at<cv::Vec3f>(y, x) - wall.at<cv::Vec3f>(y, x);
+            float span_sq = span.dot(span);
+            if (span_sq < min_person_wall_distance * min_person_wall_distance) continue;
+            share.at<float>(y, x) = std::clamp(seen.dot(span) / span_sq, 0.0f, 1.0f);
+        }
+    return share;
+}
+
 // CIE Lab of a float BGR image, taken from its 8-bit pixels.
 cv::Mat lab_of_float(const cv::Mat& bgr_f) {
     cv::Mat bgr8;
@@ -83,8 +134,8 @@ cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
-                                    double edge_softness, const cv::Mat& pocket_zone, const cv::Mat& known_wall,
-                                    const cv::Mat& clothes_zone) {
+                                    double edge_softness, const BackgroundZones& zones) {
+    const cv::Mat &pocket_zone = zones.pockets, &known_wall = zones.known_wall, &clothes_zone = zones.clothes;
     BackgroundResult result;
     int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
@@ -137,16 +188,30 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     // the wall, it is still shirt.
     if (!clothes_zone.empty()) textured &= ~(clothes_zone & lighter_than_wall);
     opaque.setTo(0.0f, textured);
+    // In the strands' zone a dark strand on a light wall is far from the wall's colour at any mix: its alpha is
+    // its share of the person's colour instead, and so is that of the person's pixels beside the wall inside the
+    // coarse matte (the wall's light between braids and curls, which the matte takes in).
+    cv::Mat strand_rim = cv::Mat::zeros(framed.size(), CV_8U);
+    if (!zones.strands.empty()) {
+        cv::Mat person_colour = estimate_person_colour(photo, surely_person, std::max(1.0, band * person_colour_smoothing_of_band));
+        cv::Mat share = person_share(photo, wall, person_colour), keyed_or_share;
+        cv::min(keyed, share, keyed_or_share);
+        keyed_or_share.copyTo(keyed, zones.strands);
+        int rim = std::max(1, cvRound(band * strand_rim_of_band));
+        cv::dilate(~surely_person, strand_rim, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * rim + 1, 2 * rim + 1}));
+        strand_rim &= surely_person & zones.strands & (share < mixed_below_share);
+    }
     keyed = cv::max(keyed, opaque);
+    cv::Mat opaque_person = surely_person & ~strand_rim;
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
     keyed.copyTo(result.alpha, maybe_person);
-    result.alpha.setTo(1.0f, surely_person);
+    result.alpha.setTo(1.0f, opaque_person);
     cv::Mat guide;
     framed.convertTo(guide, CV_32FC3, 1.0 / 255);
     result.alpha = guided_filter(guide, result.alpha, 2, 1e-3);
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
-    result.alpha.setTo(1.0f, surely_person);
+    result.alpha.setTo(1.0f, opaque_person);
     if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
 
     // Edge pixels are a mix of person and old wall: take the wall out before mixing in the new colour,
@@ -164,7 +229,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
                                                        cv::saturate_cast<uchar>(out[2]));
         }
     // Pixels that are surely person are copied exactly: no drift inside the face.
-    framed.copyTo(result.bgr, surely_person);
+    framed.copyTo(result.bgr, opaque_person);
     result.audit = {{"colour_rgb", {rgb[0], rgb[1], rgb[2]}},
                     {"matte", "grabcut + edge keying against the wall + guided filter"},
                     {"edge_band_px", band},

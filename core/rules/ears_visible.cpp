@@ -19,10 +19,6 @@ namespace {
 
 // The bands are measured with the face this wide (px).
 constexpr double work_face_width_px = 200;
-// The band beside each cheek (face widths): from just inside the face's outline to where an ear ends, from
-// above the upper jaw point (level with the eyes) to below the third (level with the nose's base).
-constexpr double band_inside = 0.01, band_outside = 0.16;
-constexpr double band_above = 0.1, band_below = 0.05;
 // A band mostly outside the picture is not measured.
 constexpr double min_band_in_picture = 0.5;
 // Lightness the colours are compared at, the darkest lightness scaled up to it (below, noise is chroma), and
@@ -86,13 +82,9 @@ struct Band {
 };
 
 Band measure_band(const Analysis& a, bool image_left, const cv::Vec3d& skin, const cv::Vec3d& hair, const cv::Vec3d& wall) {
-    const auto& p = a.face()->landmarks.points;
     double w = a.face()->face_width_px;
-    float outline = image_left ? std::min({p[0].x, p[1].x, p[2].x}) : std::max({p[16].x, p[15].x, p[14].x});
-    double inner = outline + (image_left ? band_inside : -band_inside) * w;
-    double outer = outline + (image_left ? -band_outside : band_outside) * w;
-    double top = std::min(p[0].y, p[16].y) - band_above * w, bottom = std::max(p[2].y, p[14].y) + band_below * w;
-    cv::Rect full(cv::Point(cvRound(std::min(inner, outer)), cvRound(top)), cv::Point(cvRound(std::max(inner, outer)), cvRound(bottom)));
+    cv::Rect2d looked_at = ear_band(*a.face(), image_left);
+    cv::Rect full(cv::Point(cvRound(looked_at.x), cvRound(looked_at.y)), cv::Point(cvRound(looked_at.br().x), cvRound(looked_at.br().y)));
     Band band{full & cv::Rect(cv::Point(), a.size())};
     if (band.box.area() < min_band_in_picture * full.area()) return {};
 
