@@ -304,6 +304,25 @@ TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
     }
 }
 
+// A small photo (the 240 px mugshots of the corpus) is still searched for a print or screen pattern, over a
+// window as wide as the photo: at 240 px a clean studio shot reads far under the limit and the same shot with a
+// 3-5 px screen pattern far over it. (Until session 14 any photo narrower than 256 px around the face skipped.)
+TEST(Rules, ASmallPhotoIsStillSearchedForAPrintPattern) {
+    const Preset& preset = graduate_preset();
+    CheckedPhoto full = check_file(data_path("london_neutral_021_03.jpg"), preset);
+    cv::Mat small;
+    const double k = 240.0 / full.analysis->bgr().cols;
+    cv::resize(full.analysis->bgr(), small, cv::Size(), k, k, cv::INTER_AREA);
+    CheckedPhoto clean = check_image(decode_image(as_jpeg(small, 90), preset.input), "small", preset);
+    ASSERT_TRUE(clean.analysis->face());
+    const Finding as_shot = finding(clean.report, "rephotographed");
+    EXPECT_EQ(as_shot.status, Status::pass) << as_shot.message.en;
+    ASSERT_TRUE(as_shot.value.is_number());
+    Sample s{"small", clean.analysis->bgr().clone(), *clean.analysis->face(), {}, 0};
+    Report screen = check_image(decode_image(as_jpeg(rephotographed(s), 90), preset.input), "screen", preset).report;
+    EXPECT_EQ(finding(screen, "rephotographed").status, Status::fail) << finding(screen, "rephotographed").value;
+}
+
 TEST(Rules, FullBodyShotHasTooSmallAFace) {
     Report r = check("debian_kphotoalbum_anne_helene.jpg");
     const Finding& f = finding(r, "face-resolution");
