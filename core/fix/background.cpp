@@ -115,6 +115,21 @@ cv::Mat person_share(const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat&
     return share;
 }
 
+// A mask grown by a disc of `radius` pixels, and one shrunk by it: what cv::dilate and cv::erode do with an
+// elliptic kernel, from the exact distance transform, at a cost that does not grow with the radius (the edge band
+// of a 24 MP layer replaced in place is over 120 px: the kernels took 14 s there).
+cv::Mat grown(const cv::Mat& mask, double radius) {
+    cv::Mat distance;
+    cv::distanceTransform(~mask, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+    return distance <= radius;
+}
+
+cv::Mat shrunk(const cv::Mat& mask, double radius) {
+    cv::Mat distance;
+    cv::distanceTransform(mask, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+    return distance > radius;
+}
+
 // CIE Lab of a float BGR image, taken from its 8-bit pixels.
 cv::Mat lab_of_float(const cv::Mat& bgr_f) {
     cv::Mat bgr8;
@@ -138,10 +153,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     const cv::Mat &pocket_zone = zones.pockets, &known_wall = zones.known_wall, &clothes_zone = zones.clothes;
     BackgroundResult result;
     int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
-    cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * band + 1, 2 * band + 1});
-    cv::Mat hard = person_mask >= 128, surely_person, maybe_person;
-    cv::erode(hard, surely_person, kernel);
-    cv::dilate(hard, maybe_person, kernel);
+    cv::Mat hard = person_mask >= 128;
+    cv::Mat surely_person = shrunk(hard, band), maybe_person = grown(hard, band);
 
     cv::Mat photo;
     framed.convertTo(photo, CV_32FC3);
@@ -198,8 +211,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
         cv::min(keyed, share, keyed_or_share);
         keyed_or_share.copyTo(keyed, zones.strands);
         int rim = std::max(1, cvRound(band * strand_rim_of_band));
-        cv::dilate(~surely_person, strand_rim, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * rim + 1, 2 * rim + 1}));
-        strand_rim &= surely_person & zones.strands & (share < mixed_below_share);
+        strand_rim = grown(~surely_person, rim) & surely_person & zones.strands & (share < mixed_below_share);
     }
     keyed = cv::max(keyed, opaque);
     cv::Mat opaque_person = surely_person & ~strand_rim;
