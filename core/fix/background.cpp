@@ -130,6 +130,20 @@ cv::Mat shrunk(const cv::Mat& mask, double radius) {
     return distance > radius;
 }
 
+// In the strands' zone a dark strand on a light wall is far from the wall's colour at any mix: its alpha (`keyed`)
+// becomes at most its share of the person's colour, and so does that of the person's pixels beside the wall
+// inside the coarse matte (the wall's light between braids and curls, which the matte takes in): those are
+// returned, to be unmixed rather than copied.
+cv::Mat unmix_strands(cv::Mat& keyed, const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat& surely_person, const cv::Mat& strands,
+                      int band) {
+    cv::Mat person_colour = estimate_person_colour(photo_f, surely_person, std::max(1.0, band * person_colour_smoothing_of_band));
+    cv::Mat share = person_share(photo_f, wall, person_colour), keyed_or_share;
+    cv::min(keyed, share, keyed_or_share);
+    keyed_or_share.copyTo(keyed, strands);
+    int rim = std::max(1, cvRound(band * strand_rim_of_band));
+    return grown(~surely_person, rim) & surely_person & strands & (share < mixed_below_share);
+}
+
 // CIE Lab of a float BGR image, taken from its 8-bit pixels.
 cv::Mat lab_of_float(const cv::Mat& bgr_f) {
     cv::Mat bgr8;
@@ -201,18 +215,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     // the wall, it is still shirt.
     if (!clothes_zone.empty()) textured &= ~(clothes_zone & lighter_than_wall);
     opaque.setTo(0.0f, textured);
-    // In the strands' zone a dark strand on a light wall is far from the wall's colour at any mix: its alpha is
-    // its share of the person's colour instead, and so is that of the person's pixels beside the wall inside the
-    // coarse matte (the wall's light between braids and curls, which the matte takes in).
-    cv::Mat strand_rim = cv::Mat::zeros(framed.size(), CV_8U);
-    if (!zones.strands.empty()) {
-        cv::Mat person_colour = estimate_person_colour(photo, surely_person, std::max(1.0, band * person_colour_smoothing_of_band));
-        cv::Mat share = person_share(photo, wall, person_colour), keyed_or_share;
-        cv::min(keyed, share, keyed_or_share);
-        keyed_or_share.copyTo(keyed, zones.strands);
-        int rim = std::max(1, cvRound(band * strand_rim_of_band));
-        strand_rim = grown(~surely_person, rim) & surely_person & zones.strands & (share < mixed_below_share);
-    }
+    cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U)
+                                               : unmix_strands(keyed, photo, wall, surely_person, zones.strands, band);
     keyed = cv::max(keyed, opaque);
     cv::Mat opaque_person = surely_person & ~strand_rim;
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
