@@ -125,9 +125,10 @@ cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv
     const double face_width = cv::norm(jaw_right - jaw_left), centre_x = (jaw_left.x + jaw_right.x) / 2.0;
     cv::Mat zone = pocket_zone.clone(), near_face = cv::Mat::zeros(zone.size(), CV_8U);
     std::vector<cv::Point> face = face_hull(*a.face(), to_frame);
+    // The face's hull grown by a disc: filled, and outlined with a line as thick as the disc (round ends); a
+    // dilation by a kernel that wide took seconds on a full-size layer.
     cv::fillConvexPoly(near_face, face, 255);
-    int off_face = std::max(1, cvRound(strands_off_face * face_width));
-    cv::dilate(near_face, near_face, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * off_face + 1, 2 * off_face + 1}));
+    cv::polylines(near_face, face, true, 255, 2 * std::max(1, cvRound(strands_off_face * face_width)) + 1);
     zone.setTo(0, near_face);
 
     int hairline = std::min_element(face.begin(), face.end(), [](cv::Point l, cv::Point r) { return l.y < r.y; })->y;
