@@ -169,8 +169,7 @@ void outside_photo_above_clothes(const cv::Mat& coverage, const std::vector<int>
 constexpr double shoulders_above_chin = 0.5;
 
 int chin_row_in_output(const Analysis& a, const Framing& framing) {
-    cv::Point2f chin = a.face()->landmarks.points[landmark::chin];
-    return cvRound(framing.to_output(1, 0) * chin.x + framing.to_output(1, 1) * chin.y + framing.to_output(1, 2));
+    return to_frame_point(framing.to_output, a.face()->landmarks.points[landmark::chin]).y;
 }
 
 }  // namespace

@@ -47,54 +47,46 @@ constexpr float mixed_below_share = 0.98f;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
-// A smooth estimate of the wall colour everywhere, from the pixels surely wall (normalised convolution). The
-// wall changes slowly, so it is estimated on a small copy: the cost no longer grows with the photo.
+// Normalised convolution on a copy of the photo reduced by `scale`: at each of the copy's pixels, the mean colour
+// of the pixels of `where` weighted by a Gaussian (`sigma`, in the copy's pixels), or `none` where none is near.
+cv::Mat mean_colour_near(const cv::Mat& photo_f, const cv::Mat& where, double scale, double sigma, const cv::Vec3f& none) {
+    cv::Mat small_photo, weight, weight3, weighted;
+    cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
+    where.convertTo(weight, CV_32F, 1.0 / 255);
+    cv::resize(weight, weight, small_photo.size(), 0, 0, cv::INTER_AREA);
+    cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
+    weighted = small_photo.mul(weight3);
+    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma);
+    cv::GaussianBlur(weight, weight, cv::Size(), sigma);
+    cv::Mat mean(small_photo.size(), CV_32FC3);
+    for (int y = 0; y < mean.rows; ++y)
+        for (int x = 0; x < mean.cols; ++x) {
+            float w = weight.at<float>(y, x);
+            mean.at<cv::Vec3f>(y, x) = w > 1e-3f ? cv::Vec3f(weighted.at<cv::Vec3f>(y, x) / w) : none;
+        }
+    return mean;
+}
+
+// A smooth estimate of the wall colour everywhere, from the pixels surely wall. The wall changes slowly, so it is
+// estimated on a small copy: the cost no longer grows with the photo.
 constexpr int wall_estimate_width_px = 256;
 
 cv::Mat estimate_wall(const cv::Mat& photo_f, const cv::Mat& surely_wall, const cv::Scalar& mean_wall) {
     double scale = std::min(1.0, static_cast<double>(wall_estimate_width_px) / photo_f.cols);
-    cv::Mat small_photo, weight;
-    cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
-    surely_wall.convertTo(weight, CV_32F, 1.0 / 255);
-    cv::resize(weight, weight, small_photo.size(), 0, 0, cv::INTER_AREA);
-    cv::Mat weight3, weighted;
-    cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
-    weighted = small_photo.mul(weight3);
-    double sigma = std::max(1.0, small_photo.cols * wall_smoothing_fraction);
-    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma);
-    cv::GaussianBlur(weight, weight, cv::Size(), sigma);
-    cv::Mat small_wall(small_photo.size(), CV_32FC3);
-    for (int y = 0; y < small_wall.rows; ++y)
-        for (int x = 0; x < small_wall.cols; ++x) {
-            float w = weight.at<float>(y, x);
-            const cv::Vec3f& sum = weighted.at<cv::Vec3f>(y, x);
-            small_wall.at<cv::Vec3f>(y, x) = w > 1e-3f ? sum / w : cv::Vec3f(mean_wall[0], mean_wall[1], mean_wall[2]);
-        }
+    double sigma = std::max(1.0, cvRound(photo_f.cols * scale) * wall_smoothing_fraction);  // cv::resize's width
     cv::Mat wall;
-    cv::resize(small_wall, wall, photo_f.size(), 0, 0, cv::INTER_LINEAR);
+    cv::resize(mean_colour_near(photo_f, surely_wall, scale, sigma, cv::Vec3f(mean_wall[0], mean_wall[1], mean_wall[2])), wall,
+               photo_f.size(), 0, 0, cv::INTER_LINEAR);
     return wall;
 }
 
-// A smooth estimate of the person's own colour near their edge, from the pixels surely person (normalised
-// convolution); negative where there are none near. On a large photo (the in-place replacement of a full-size
-// layer) it is made on a copy small enough that the blur stays this many pixels wide.
+// A smooth estimate of the person's own colour near their edge, from the pixels surely person; negative where
+// there are none near. On a large photo (the in-place replacement of a full-size layer) it is made on a copy
+// small enough that the blur stays this many pixels wide.
 constexpr double max_person_colour_sigma_px = 8;
 cv::Mat estimate_person_colour(const cv::Mat& photo_f, const cv::Mat& surely_person, double sigma) {
     double scale = std::min(1.0, max_person_colour_sigma_px / sigma);
-    cv::Mat small_photo, weight, weight3, weighted;
-    cv::resize(photo_f, small_photo, cv::Size(), scale, scale, cv::INTER_AREA);
-    surely_person.convertTo(weight, CV_32F, 1.0 / 255);
-    cv::resize(weight, weight, small_photo.size(), 0, 0, cv::INTER_AREA);
-    cv::cvtColor(weight, weight3, cv::COLOR_GRAY2BGR);
-    weighted = small_photo.mul(weight3);
-    cv::GaussianBlur(weighted, weighted, cv::Size(), sigma * scale);
-    cv::GaussianBlur(weight, weight, cv::Size(), sigma * scale);
-    cv::Mat colour(small_photo.size(), CV_32FC3, cv::Scalar::all(-1));
-    for (int y = 0; y < colour.rows; ++y)
-        for (int x = 0; x < colour.cols; ++x) {
-            float w = weight.at<float>(y, x);
-            if (w > 1e-3f) colour.at<cv::Vec3f>(y, x) = weighted.at<cv::Vec3f>(y, x) / w;
-        }
+    cv::Mat colour = mean_colour_near(photo_f, surely_person, scale, sigma * scale, cv::Vec3f::all(-1));
     if (scale < 1) cv::resize(colour, colour, photo_f.size(), 0, 0, cv::INTER_NEAREST);
     return colour;
 }
