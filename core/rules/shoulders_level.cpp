@@ -93,27 +93,22 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("shoulders-level");
     const Face& face = *a.face();
     double reach = frame_reach(face, a.size());
+    // The pairs at the shoulders, or near the neck up to the frame's edge. Where the rules' mask cannot be read
+    // (GrabCut's block of wall beside london 004's neck; canada 053f's and 115m's crops), fix's matte, made with
+    // the wall beside the neck started as wall, often can: fix makes it anyway, check only for these photos.
+    auto line_read = [&](bool at_neck) {
+        auto in = [&](const PersonMask& person) {
+            return at_neck ? line_between(face, person, near_neck_from_face_widths, std::min(reach, shoulders_from_face_widths))
+                           : line_between(face, person, shoulders_from_face_widths, shoulders_to_face_widths);
+        };
+        std::optional<ShoulderLine> line = in(a.person());
+        return line ? line : in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
+    };
     bool near_neck = reach < shoulders_to_face_widths;
-    auto line_in = [&](const PersonMask& person) {
-        return near_neck ? line_between(face, person, near_neck_from_face_widths, std::min(reach, shoulders_from_face_widths))
-                         : line_between(face, person, shoulders_from_face_widths, shoulders_to_face_widths);
-    };
-    // Where the rules' mask cannot be read (GrabCut's block of wall beside london 004's neck; canada 053f's and
-    // 115m's crops), fix's matte, made with the wall beside the neck started as wall, often can: fix makes it
-    // anyway, check only for these photos.
-    auto line_in_either = [&](auto line_in) {
-        std::optional<ShoulderLine> line = line_in(a.person());
-        return line ? line : line_in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
-    };
-    std::optional<ShoulderLine> line = line_in_either(line_in);
+    std::optional<ShoulderLine> line = line_read(near_neck);
     // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
     // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
-    if (!line && !near_neck) {
-        line = line_in_either([&](const PersonMask& person) {
-            return line_between(face, person, near_neck_from_face_widths, shoulders_from_face_widths);
-        });
-        near_neck = line.has_value();
-    }
+    if (!line && !near_neck && (line = line_read(true))) near_neck = true;
     if (!line && reach < near_neck_from_face_widths)
         return skipped("shoulders-level", {"Shoulder level not measured: the frame ends at the neck", "未测量双肩是否水平：画面止于颈部"});
     if (!line)
