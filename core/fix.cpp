@@ -97,6 +97,13 @@ std::vector<cv::Point> face_hull(const Face& face, const cv::Matx23d& to_frame) 
     return hull;
 }
 
+// The rows from `y` down (the clothes' zone below the chin: BackgroundZones::clothes).
+cv::Mat rows_from(cv::Size size, int y) {
+    cv::Mat zone = cv::Mat::zeros(size, CV_8U);
+    zone.rowRange(std::clamp(y, 0, size.height), size.height).setTo(255);
+    return zone;
+}
+
 // Where GrabCut may have taken in pockets of wall enclosed by hair and ears: the head above the chin, less the
 // face (the whites of the eyes can be as light and grey as a wall). In the frame `to_frame` maps into.
 cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Size frame) {
@@ -189,8 +196,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     out.strand_zone = head_strand_zone(a, out.pocket_zone, framing.to_output);
-    out.clothes_zone = cv::Mat::zeros(out.bgr.size(), CV_8U);
-    out.clothes_zone.rowRange(std::clamp(chin_y_out, 0, out.bgr.rows), out.bgr.rows).setTo(255);
+    out.clothes_zone = rows_from(out.bgr.size(), chin_y_out);
     return out;
 }
 
@@ -200,6 +206,7 @@ cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, dou
         const cv::Matx23d same(1, 0, 0, 0, 1, 0);
         zones.pockets = head_pocket_zone(a, same, a.size());
         zones.strands = head_strand_zone(a, zones.pockets, same);
+        zones.clothes = rows_from(a.size(), cvRound(a.face()->landmarks.points[landmark::chin].y));
     }
     return replace_background(a.bgr(), a.matte_person_at_image_size(), rgb, edge_softness, zones).bgr;
 }

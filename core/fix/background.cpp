@@ -40,6 +40,9 @@ constexpr double lighter_than_wall_min = 3.0;
 // The person's colour is estimated over this share of the edge band.
 constexpr double person_colour_smoothing_of_band = 0.5;
 constexpr float min_person_wall_distance = 40.0f;
+// A pixel this near (RGB levels) the line from the wall's colour to the person's is a mix of the two; further off
+// it is something else (a dark strand of hair over a white shirt).
+constexpr float mix_tolerance = 10.0f;
 // Inside the coarse matte, the person's pixels this close (share of the edge band) to the wall or to a pocket of
 // it, in the head's pocket zone, are such mixes too: the wall's light between braids and curls.
 constexpr double strand_rim_of_band = 0.33;
@@ -91,20 +94,33 @@ cv::Mat estimate_person_colour(const cv::Mat& photo_f, const cv::Mat& surely_per
     return colour;
 }
 
-// Each pixel's share of the person's colour on the line from the wall's to it (0..1); 1 where there is no
-// person colour near or it is too like the wall's.
-cv::Mat person_share(const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat& person_colour) {
-    cv::Mat share(photo_f.size(), CV_32F, cv::Scalar(1));
-    for (int y = 0; y < share.rows; ++y)
-        for (int x = 0; x < share.cols; ++x) {
+// Each pixel's share of the person's colour on the line from the wall's to it, where the person's colour near it
+// is known and unlike the wall's.
+struct PersonShare {
+    cv::Mat share;  // CV_32F 0..1
+    cv::Mat known;  // CV_8U: where share means something
+    cv::Mat mixed;  // CV_8U: known, and the pixel lies on that line, within mix_tolerance: a mix of the two
+};
+
+PersonShare person_share(const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat& person_colour) {
+    PersonShare result{cv::Mat(photo_f.size(), CV_32F, cv::Scalar(0)), cv::Mat::zeros(photo_f.size(), CV_8U),
+                       cv::Mat::zeros(photo_f.size(), CV_8U)};
+    for (int y = 0; y < photo_f.rows; ++y)
+        for (int x = 0; x < photo_f.cols; ++x) {
             const cv::Vec3f& person = person_colour.at<cv::Vec3f>(y, x);
             if (person[0] < 0) continue;
             cv::Vec3f span = person - wall.at<cv::Vec3f>(y, x), seen = photo_f.at<cv::Vec3f>(y, x) - wall.at<cv::Vec3f>(y, x);
             float span_sq = span.dot(span);
             if (span_sq < min_person_wall_distance * min_person_wall_distance) continue;
-            share.at<float>(y, x) = std::clamp(seen.dot(span) / span_sq, 0.0f, 1.0f);
+            float along = seen.dot(span) / span_sq, share = std::clamp(along, 0.0f, 1.0f);
+            // Further along the line than the person's colour nearby is as much the person (a lit fold of a shirt
+            // beside its shaded rest); further back than the wall's is not the wall (dark hair on a white shirt).
+            cv::Vec3f off_line = seen - std::max(along, 0.0f) * span;
+            result.share.at<float>(y, x) = share;
+            result.known.at<uchar>(y, x) = 255;
+            if (off_line.dot(off_line) <= mix_tolerance * mix_tolerance) result.mixed.at<uchar>(y, x) = 255;
         }
-    return share;
+    return result;
 }
 
 // A mask grown by a disc of `radius` pixels, and one shrunk by it: what cv::dilate and cv::erode do with an
@@ -126,14 +142,27 @@ cv::Mat shrunk(const cv::Mat& mask, double radius) {
 // becomes at most its share of the person's colour, and so does that of the person's pixels beside the wall
 // inside the coarse matte (the wall's light between braids and curls, which the matte takes in): those are
 // returned, to be unmixed rather than copied.
-cv::Mat unmix_strands(cv::Mat& keyed, const cv::Mat& photo_f, const cv::Mat& wall, const cv::Mat& surely_person, const cv::Mat& strands,
-                      int band) {
-    cv::Mat person_colour = estimate_person_colour(photo_f, surely_person, std::max(1.0, band * person_colour_smoothing_of_band));
-    cv::Mat share = person_share(photo_f, wall, person_colour), keyed_or_share;
-    cv::min(keyed, share, keyed_or_share);
-    keyed_or_share.copyTo(keyed, strands);
+cv::Mat unmix_strands(cv::Mat& keyed, const PersonShare& person, const cv::Mat& surely_person, const cv::Mat& strands, int band) {
+    cv::Mat keyed_or_share;
+    cv::min(keyed, person.share, keyed_or_share);
+    keyed_or_share.copyTo(keyed, strands & person.known);
     int rim = std::max(1, cvRound(band * strand_rim_of_band));
-    return grown(~surely_person, rim) & surely_person & strands & (share < mixed_below_share);
+    return grown(~surely_person, rim) & surely_person & strands & person.known & (person.share < mixed_below_share);
+}
+
+// Clothes have a hard edge, which the keying and the guided filter soften: a white shirt on a light-grey wall is
+// too near the wall's colour for the keying, and its rim became pale blue. Below the chin, outside the strands'
+// zone, a pixel of the edge band that is a mix of the wall's colour and the clothes' nearby takes its share of the
+// clothes' colour as alpha: exactly, outside the coarse matte and within its rim; further inside only where that
+// raises it (a crease in the shirt is as grey as a mix).
+void sharpen_clothes_edge(cv::Mat& alpha, const PersonShare& person, const cv::Mat& hard, const cv::Mat& maybe_person,
+                          const BackgroundZones& zones, int band) {
+    cv::Mat edge = zones.clothes & maybe_person & person.mixed;
+    if (!zones.strands.empty()) edge &= ~zones.strands;
+    cv::Mat inner = edge & shrunk(hard, std::max(1, cvRound(band * strand_rim_of_band)));
+    person.share.copyTo(alpha, edge & ~inner);
+    cv::Mat raised = cv::max(alpha, person.share);
+    raised.copyTo(alpha, inner);
 }
 
 // CIE Lab of a float BGR image, taken from its 8-bit pixels.
@@ -207,8 +236,10 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     // the wall, it is still shirt.
     if (!clothes_zone.empty()) textured &= ~(clothes_zone & lighter_than_wall);
     opaque.setTo(0.0f, textured);
-    cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U)
-                                               : unmix_strands(keyed, photo, wall, surely_person, zones.strands, band);
+    PersonShare person;
+    if (!zones.strands.empty() || !clothes_zone.empty())
+        person = person_share(photo, wall, estimate_person_colour(photo, surely_person, std::max(1.0, band * person_colour_smoothing_of_band)));
+    cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U) : unmix_strands(keyed, person, surely_person, zones.strands, band);
     keyed = cv::max(keyed, opaque);
     cv::Mat opaque_person = surely_person & ~strand_rim;
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
@@ -219,6 +250,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     result.alpha = guided_filter(guide, result.alpha, 2, 1e-3);
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
+    if (!clothes_zone.empty()) sharpen_clothes_edge(result.alpha, person, hard, maybe_person, zones, band);
     result.alpha.setTo(1.0f, opaque_person);
     if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
 
