@@ -25,6 +25,10 @@ constexpr int min_pairs = 3;
 // flared ends of london 129's hair read 21 degrees on her upload.)
 constexpr double search_below_chin_face_widths = 0.1;
 constexpr double covered_above_chin_face_widths = 0.25;
+// Nor further down than this below the chin: the tops of shoulders read 0.7 face widths below it at most over
+// the corpus's portraits; a column whose person starts lower is beside the shoulder (an arm, a bag: the beach
+// photo debian anne_helene read 53.6 degrees from her arm's top on one side).
+constexpr double lowest_below_chin_face_widths = 1.0;
 
 struct ShoulderLine {
     double degrees = 0;
@@ -43,16 +47,17 @@ double frame_reach(const Face& face, cv::Size image) {
     return std::min(centre_x, image.width - 1 - centre_x) / face.face_width_px - frame_edge_margin_face_widths;
 }
 
-// The top of the person in a column: down from `start` to the clothes, or up when the clothes (raised
-// shoulders, a high collar at a tight crop's edge) already cover that row, but not above `cap`. -1 when none.
-int top_of_person(const cv::Mat& mask, int x, int start, int cap) {
+// The top of the person in a column: down from `start` to the clothes, but not below `lowest`, or up when the
+// clothes (raised shoulders, a high collar at a tight crop's edge) already cover that row, but not above `cap`.
+// -1 when none.
+int top_of_person(const cv::Mat& mask, int x, int start, int cap, int lowest) {
     start = std::clamp(start, 0, mask.rows - 1);
     if (mask.at<uchar>(start, x)) {
         for (int y = start; y >= std::max(0, cap); --y)
             if (!mask.at<uchar>(y, x)) return y + 1;
         return -1;
     }
-    for (int y = start; y < mask.rows; ++y)
+    for (int y = start; y <= std::min(lowest, mask.rows - 1); ++y)
         if (mask.at<uchar>(y, x)) return y;
     return -1;
 }
@@ -61,12 +66,13 @@ std::optional<ShoulderLine> line_between(const Face& face, const PersonMask& per
     const double width = face.face_width_px, centre_x = neck_centre_x(face), chin_y = face.landmarks.points[landmark::chin].y;
     int start = cvRound((chin_y + search_below_chin_face_widths * width) * person.scale);
     int cap = cvRound((chin_y - covered_above_chin_face_widths * width) * person.scale);
+    int lowest = cvRound((chin_y + lowest_below_chin_face_widths * width) * person.scale);
     std::vector<double> angles;
     ShoulderLine outermost;
     for (double d = from_fw; d <= to_fw + 1e-9; d += step_face_widths) {
         int left_x = cvRound((centre_x - d * width) * person.scale), right_x = cvRound((centre_x + d * width) * person.scale);
         if (left_x < 0 || right_x >= person.mask.cols) break;
-        int left_y = top_of_person(person.mask, left_x, start, cap), right_y = top_of_person(person.mask, right_x, start, cap);
+        int left_y = top_of_person(person.mask, left_x, start, cap, lowest), right_y = top_of_person(person.mask, right_x, start, cap, lowest);
         if (left_y < 0 || right_y < 0) continue;
         angles.push_back(std::atan2(right_y - left_y, right_x - left_x) * 180 / CV_PI);
         outermost.left = cv::Point2d(left_x, left_y) / person.scale;

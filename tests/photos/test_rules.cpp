@@ -292,6 +292,19 @@ TEST(Rules, ShouldersAreReadNearTheNeckWhereTheFrameLosesOne) {
     }
 }
 
+// A column beside the shoulder whose person starts far below the chin is an arm or something held, not the
+// shoulder: debian anne_helene, sitting on a beach, read 53.6 degrees from the top of her arm on one side. The
+// line's points are now within a face width below the chin.
+TEST(Rules, AnArmIsNotReadAsAShoulder) {
+    Report r = check_file(data_path("debian_kphotoalbum_anne_helene.jpg"), graduate_preset()).report;
+    ASSERT_TRUE(r.face.has_value());
+    const Finding level = finding(r, "shoulders-level");
+    ASSERT_TRUE(level.value.is_number()) << level.message.en;
+    EXPECT_LT(std::abs(level.value.get<double>()), 30.0);
+    const double chin_y = r.face->landmarks.points[landmark::chin].y;
+    for (const cv::Rect& region : level.regions) EXPECT_LE(region.br().y, chin_y + r.face->face_width_px) << region;
+}
+
 // Where the rules' person mask cannot give the shoulder line, fix's matte is read: london 004's mask has a block of
 // grey wall beside the neck reaching above the chin; canada 053f's hair reaches the crop's edge in the rules' mask.
 TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
