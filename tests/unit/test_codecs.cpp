@@ -82,6 +82,28 @@ TEST(GuidedFilter, MatchesOpenCvsColourGuidedFilterOnAPhotosMatte) {
     EXPECT_GT(max_difference(ours, matte), 0.2);  // it did filter
 }
 
+// A person's matte is 0 or 1 but for a band along the edge; the filter works only on the tiles where it varies
+// (the in-place replacement of a 24 MP layer). On a picture several tiles wide: as OpenCV's filter along the
+// edge, and exactly the matte where it is constant within twice the radius.
+TEST(GuidedFilter, FiltersOnlyWhereTheMatteVaries) {
+    cv::Mat photo, guide;
+    cv::resize(sample_photo(), photo, {}, 3, 3, cv::INTER_LINEAR);
+    photo.convertTo(guide, CV_32FC3, 1.0 / 255);
+    cv::Mat matte = cv::Mat::zeros(photo.size(), CV_32F);
+    cv::ellipse(matte, cv::Point(photo.cols / 2, photo.rows / 2), cv::Size(photo.cols / 4, photo.rows / 3), 0, 0, 360, 1.0, cv::FILLED);
+    ASSERT_GT(photo.cols, 3 * 128);
+    cv::Mat expected;
+    cv::ximgproc::guidedFilter(guide, matte, expected, 2, 1e-3);
+    cv::Mat ours = guided_filter(guide, matte, 2, 1e-3);
+    EXPECT_LT(max_difference(ours, expected), 2e-3);
+    cv::Mat inside, outside, kernel = cv::getStructuringElement(cv::MORPH_RECT, {9, 9});
+    cv::erode(matte, inside, kernel);
+    cv::dilate(matte, outside, kernel);
+    cv::Mat constant = (inside == outside);
+    EXPECT_EQ(cv::countNonZero((ours != matte) & constant), 0);
+    EXPECT_GT(cv::countNonZero(ours != matte), 0);  // it did filter the edge
+}
+
 TEST(PngCodec, WritesWhatOpenCvReadsBack) {
     Bytes png = encode_png(sample_photo());
     cv::Mat back = cv::imdecode(png, cv::IMREAD_UNCHANGED);
