@@ -209,10 +209,17 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
         // The local wall estimate behind a big head of hair is partly hair, so a pocket must also be near the
         // wall's colour as a whole.
         cv::Vec3f wall_lab = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
-        cv::Mat whole_wall(photo.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
-        cv::Mat pocket = surely_person & pocket_zone & (distance < floor) & (lab_distance(photo_lab, whole_wall) < pocket_max_from_wall);
         int open = std::max(1, cvRound(band * pocket_min_size_of_band));
-        cv::morphologyEx(pocket, pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
+        // Worked out around the zone only (the head, on a full-size layer a fraction of it), with the pixels the
+        // opening reads beside it.
+        const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo.size());
+        const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
+        cv::Mat whole_wall(near.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
+        cv::Mat near_pocket = surely_person(near) & pocket_zone(near) & (distance(near) < floor) &
+                              (lab_distance(photo_lab(near), whole_wall) < pocket_max_from_wall);
+        cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
+        cv::Mat pocket = cv::Mat::zeros(photo.size(), CV_8U);
+        near_pocket.copyTo(pocket(near));
         pockets = cv::countNonZero(pocket);
         surely_person &= ~pocket;
     }
