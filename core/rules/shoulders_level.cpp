@@ -29,6 +29,8 @@ constexpr double covered_above_chin_face_widths = 0.25;
 // the corpus's portraits; a column whose person starts lower is beside the shoulder (an arm, a bag: the beach
 // photo debian anne_helene read 53.6 degrees from her arm's top on one side).
 constexpr double lowest_below_chin_face_widths = 1.0;
+// A frame ending less than this below the chin that gave no line ends at the neck.
+constexpr double frame_bottom_min_below_chin_face_widths = 0.3;
 
 struct ShoulderLine {
     double degrees = 0;
@@ -115,7 +117,11 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
     // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
     if (!line && !near_neck && (line = line_read(true))) near_neck = true;
-    if (!line && reach < near_neck_from_face_widths)
+    // A frame ending this near below the chin shows no shoulders' outline either (the tops read over the corpus's
+    // portraits lie 0.05-0.72 face widths below it, 0.4 as a rule; canada 119m's raised ones were read in a frame
+    // ending 0.28 below it).
+    const double below_chin = (a.size().height - face.landmarks.points[landmark::chin].y) / face.face_width_px;
+    if (!line && (reach < near_neck_from_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
         return skipped("shoulders-level", {"Shoulder level not measured: the frame ends at the neck", "未测量双肩是否水平：画面止于颈部"});
     if (!line)
         return skipped("shoulders-level", {"Shoulder level not measured: the shoulders' outline is not clear (hair, a hood or a high collar over it, or clothes against a busy or alike wall)",

@@ -305,6 +305,18 @@ TEST(Rules, AnArmIsNotReadAsAShoulder) {
     for (const cv::Rect& region : level.regions) EXPECT_LE(region.br().y, chin_y + r.face->face_width_px) << region;
 }
 
+// A mugshot cropped just below the chin (meds S013: 0.09 face widths) shows no shoulders: the skip says the frame
+// ends at the neck, so the photographer knows to shoot wider; lisa3's frame shows them, under hair.
+TEST(Rules, ASkipOnAFrameEndingAtTheNeckSaysSo) {
+    const Finding cropped = finding(check_file(data_path("meds_S013-01-t10_01.jpg"), graduate_preset()).report, "shoulders-level");
+    EXPECT_EQ(cropped.status, Status::skip);
+    EXPECT_NE(cropped.message.en.find("frame ends at the neck"), std::string::npos) << cropped.message.en;
+    EXPECT_NE(cropped.message.zh.find("画面止于颈部"), std::string::npos) << cropped.message.zh;
+    const Finding covered = finding(check_file(data_path("lisa3.jpg"), graduate_preset()).report, "shoulders-level");
+    EXPECT_EQ(covered.status, Status::skip);
+    EXPECT_NE(covered.message.en.find("outline is not clear"), std::string::npos) << covered.message.en;
+}
+
 // Where the rules' person mask cannot give the shoulder line, fix's matte is read: london 004's mask has a block of
 // grey wall beside the neck reaching above the chin; canada 053f's hair reaches the crop's edge in the rules' mask.
 TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
