@@ -1,5 +1,7 @@
 #include "console.hpp"
 
+#include "fix.hpp"
+
 namespace certphoto::cli {
 namespace {
 
@@ -32,6 +34,8 @@ void print_report(std::ostream& out, const Report& report) {
         return;
     }
     if (report.refusal) out << "  未生成 not written: " << report.refusal->zh << "\n      " << report.refusal->en << "\n";
+    if (report.output && report.image)
+        if (auto note = filled_beyond_photo_note(report.edits, report.image->height)) out << "  注意 note: " << note->zh << "\n      " << note->en << "\n";
     for (const auto& c : report.checks) {
         if (c.status != Status::fail && c.status != Status::warn) continue;
         out << marker(c.status) << c.id << (c.fixable ? " [可自动修复 fixable]" : "") << "\n      " << c.message.zh

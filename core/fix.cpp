@@ -331,4 +331,19 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     return fixed;
 }
 
+constexpr double notable_missing_fraction = 0.01;
+
+std::optional<Message> filled_beyond_photo_note(const std::vector<Edit>& edits, int output_height) {
+    if (output_height <= 0) return std::nullopt;
+    for (const Edit& e : edits) {
+        if (e.operation != "frame") continue;
+        double fraction = e.parameters.value("missing_bottom_px", 0.0) / output_height;
+        if (fraction < notable_missing_fraction) return std::nullopt;
+        std::string percent = format_number(fraction * 100, 0);
+        return Message{"Tight shot: the bottom " + percent + " % of the upload lies below the photo and is filled in with the clothes' colour; next time leave room below the shoulders",
+                       "拍摄过紧：成品底部 " + percent + "% 的画面超出原照片，已用衣服颜色补齐；下次拍摄请在肩部以下留出空间"};
+    }
+    return std::nullopt;
+}
+
 }  // namespace certphoto

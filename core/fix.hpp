@@ -25,6 +25,11 @@ struct FixedPhoto {
 
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options);
 
+// A tight shot's upload is partly made up (the frame reaches below the photo and the clothes' colour fills it):
+// said to the studio, with the share of the height, so they can shoot wider. None under 1 % of the height.
+// edits: fix_photo's edit audit; output_height: the upload's, in pixels.
+std::optional<Message> filled_beyond_photo_note(const std::vector<Edit>& edits, int output_height);
+
 // The steps of fix, for hosts that apply one at a time (the GEGL operations, the plug-in).
 struct FramedPhoto {
     cv::Mat bgr;          // the photo in the preset's frame, outside-the-photo areas filled

@@ -70,6 +70,7 @@ int fix_image(Host& host, const std::string& preset_id, bool force) {
     cv::Mat result = decode_image(fixed.jpeg, preset.input).bgr;
     int id = host.open_new_image(result, preset.output.dpi, "certphoto " + preset.id);
     host.progress(1.0, {"Done", "完成"});
+    if (auto note = filled_beyond_photo_note(fixed.edits, result.rows)) host.report(*note);
     return id;
 }
 

@@ -49,6 +49,20 @@ TEST(Cli, FixRefusesABusyWall) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("out.jpg")));
 }
 
+// A tight shot's upload is partly made up below the photo: the studio is told how much, in both languages, so
+// they can shoot wider; a shot with room below the shoulders gets no such note.
+TEST(Cli, ATightShotIsNotedInBothLanguages) {
+    TempDir dir;
+    // --force: canada 024f's blue hoodie needs a reshoot anyway; the upload is still written.
+    CliRun tight = certphoto("fix --force --out-dir " + shell_quoted(dir.path()) + " " + shell_quoted(data_path("canada_024f.jpg")), dir);
+    EXPECT_TRUE(std::filesystem::exists(dir.file("canada_024f.jpg"))) << tight.out << tight.err;
+    EXPECT_NE(tight.out.find("Tight shot: the bottom 8 % of the upload lies below the photo"), std::string::npos) << tight.out;
+    EXPECT_NE(tight.out.find("拍摄过紧"), std::string::npos) << tight.out;
+    CliRun roomy = certphoto("fix --out-dir " + shell_quoted(dir.path()) + " " + shell_quoted(data_path("london_neutral_021_03.jpg")), dir);
+    EXPECT_EQ(roomy.exit_code, 0) << roomy.out << roomy.err;
+    EXPECT_EQ(roomy.out.find("Tight shot"), std::string::npos) << roomy.out;
+}
+
 TEST(Cli, PresetsListsBoth) {
     TempDir dir;
     CliRun r = certphoto("presets", dir);
