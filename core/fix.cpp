@@ -35,7 +35,7 @@ Rendered render(const Analysis& a, const Framing& framing, const cv::Mat& photo,
     FramedPhoto framed = frame_photo(a, framing, photo);
     cv::Mat known_wall = clear_above_photo ? framed.outside_wall | framed.above_photo : framed.outside_wall;
     BackgroundResult background = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0,
-                                                     {framed.pocket_zone, framed.strand_zone, known_wall, framed.clothes_zone});
+                                                     {framed.pocket_zone, framed.strand_zone, known_wall, framed.clothes_zone, a.skin_colour().median});
     Rendered out{background.bgr, background.alpha, framed.above_photo, std::move(framed.edits)};
     out.edits.push_back({"replace-background", background.audit});
     return out;
@@ -207,6 +207,7 @@ cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, dou
         zones.pockets = head_pocket_zone(a, same, a.size());
         zones.strands = head_strand_zone(a, zones.pockets, same);
         zones.clothes = rows_from(a.size(), cvRound(a.face()->landmarks.points[landmark::chin].y));
+        zones.skin_lab = a.skin_colour().median;
     }
     return replace_background(a.bgr(), a.matte_person_at_image_size(), rgb, edge_softness, zones).bgr;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Background replacement: the person matte, refined on the output's own edges, composited over the preset
 // colour. Only wall pixels change; the person is copied as is.
+#include <optional>
+
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
@@ -26,6 +28,8 @@ struct BackgroundZones {
     cv::Mat known_wall;
     // Below the chin: a textured pixel lighter than the wall is still person (a white shirt beside a strand of hair).
     cv::Mat clothes;
+    // The face's skin colour (CIE Lab): the clothes' own colour beside a neckline is estimated without it.
+    std::optional<cv::Vec3d> skin_lab;
 };
 
 // person_mask: CV_8U 0..255 aligned with framed_bgr (soft or hard edges).
