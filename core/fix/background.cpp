@@ -110,11 +110,13 @@ struct PersonShare {
 
 // With several estimates of the person's colour (each CV_32FC3, negative where none), each pixel takes the one
 // that explains it best: the nearest to its line from the wall's colour.
-PersonShare person_share(const cv::Mat& photo_f, const cv::Mat& wall, const std::vector<cv::Mat>& person_colours) {
+// Only the pixels of `where` are worked out (the others are not known).
+PersonShare person_share(const cv::Mat& photo_f, const cv::Mat& wall, const std::vector<cv::Mat>& person_colours, const cv::Mat& where) {
     PersonShare result{cv::Mat(photo_f.size(), CV_32F, cv::Scalar(0)), cv::Mat::zeros(photo_f.size(), CV_8U),
                        cv::Mat::zeros(photo_f.size(), CV_8U)};
     for (int y = 0; y < photo_f.rows; ++y)
         for (int x = 0; x < photo_f.cols; ++x) {
+            if (!where.at<uchar>(y, x)) continue;
             float best_off_sq = std::numeric_limits<float>::max();
             for (const cv::Mat& person_colour : person_colours) {
                 const cv::Vec3f& person = person_colour.at<cv::Vec3f>(y, x);
@@ -261,9 +263,13 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     PersonShare person;
     cv::Mat person_colour;
     const double person_colour_sigma = std::max(1.0, band * person_colour_smoothing_of_band);
+    // Where an alpha can still change: the edge band, and the rim of the surely-person pixels the strands unmix.
+    cv::Mat undecided;
     if (!zones.strands.empty() || !clothes_zone.empty()) {
+        cv::Mat zone = zones.strands.empty() ? clothes_zone : clothes_zone.empty() ? zones.strands : (zones.strands | clothes_zone);
+        undecided = maybe_person & grown(~surely_person, std::max(1, cvRound(band * strand_rim_of_band))) & zone;
         person_colour = estimate_person_colour(photo, surely_person, person_colour_sigma);
-        person = person_share(photo, wall, {person_colour});
+        person = person_share(photo, wall, {person_colour}, undecided);
     }
     cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U) : unmix_strands(keyed, person, surely_person, zones.strands, band);
     keyed = cv::max(keyed, opaque);
@@ -281,9 +287,16 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
         // clothes' edge is a mix of neither with the wall: their own colour is estimated without the skin too.
         PersonShare clothes = person;
         if (zones.skin_lab) {
+            // Worked out from a few blurs' reach above the clothes' zone down (the estimate blurs by that sigma).
             const cv::Vec3d& skin = *zones.skin_lab;
-            cv::Mat not_skin = lab_distance(photo_lab, cv::Mat(photo.size(), CV_32FC3, cv::Scalar(skin[0], skin[1], skin[2]))) >= skin_max_delta_e;
-            clothes = person_share(photo, wall, {person_colour, estimate_person_colour(photo, surely_person & not_skin, person_colour_sigma)});
+            const cv::Rect clothes_box = cv::boundingRect(clothes_zone);
+            const int from = std::max(0, clothes_box.y - cvRound(5 * person_colour_sigma));
+            const cv::Rect rows(0, from, photo.cols, photo.rows - from);
+            cv::Mat not_skin = cv::Mat::zeros(photo.size(), CV_8U);
+            cv::Mat(lab_distance(photo_lab(rows), cv::Mat(rows.size(), CV_32FC3, cv::Scalar(skin[0], skin[1], skin[2]))) >= skin_max_delta_e)
+                .copyTo(not_skin(rows));
+            clothes = person_share(photo, wall, {person_colour, estimate_person_colour(photo, surely_person & not_skin, person_colour_sigma)},
+                                   undecided & clothes_zone);
         }
         sharpen_clothes_edge(result.alpha, clothes, hard, maybe_person, zones, band);
     }
