@@ -198,6 +198,42 @@ cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
     return distance;
 }
 
+// Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
+// `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a
+// whole too; at least pocket_min_size_of_band of the band wide. Worked out around the zone only (the head, on a
+// full-size layer a fraction of it), with the pixels the opening reads beside it.
+cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double floor, const cv::Scalar& mean_wall, const cv::Mat& surely_person,
+                     const cv::Mat& pocket_zone, int band) {
+    cv::Vec3f wall_lab = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
+    int open = std::max(1, cvRound(band * pocket_min_size_of_band));
+    const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo_lab.size());
+    const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
+    cv::Mat whole_wall(near.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
+    cv::Mat near_pocket = surely_person(near) & pocket_zone(near) & (distance(near) < floor) &
+                          (lab_distance(photo_lab(near), whole_wall) < pocket_max_from_wall);
+    cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
+    cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
+    near_pocket.copyTo(pocket(near));
+    return pocket;
+}
+
+// The share of the clothes' colour where their edge is undecided (`where`). Beside a neckline the person's colour
+// nearby (`person_colour`) is the skin's and the clothes' at once, and a pixel of the clothes' edge is a mix of
+// neither with the wall: the clothes' own colour is estimated without the skin too (zones.skin_lab, which must be
+// set), and each pixel takes the estimate that explains it best. The skin is told apart only from a few blurs'
+// reach above the clothes' zone down (the estimate blurs by `sigma`).
+PersonShare clothes_share(const cv::Mat& photo_f, const cv::Mat& photo_lab, const cv::Mat& wall, const cv::Mat& person_colour,
+                          const cv::Mat& surely_person, const BackgroundZones& zones, double sigma, const cv::Mat& where) {
+    const cv::Vec3d& skin = *zones.skin_lab;
+    const int from = std::max(0, cv::boundingRect(zones.clothes).y - cvRound(5 * sigma));
+    const cv::Rect rows(0, from, photo_f.cols, photo_f.rows - from);
+    cv::Mat not_skin = cv::Mat::zeros(photo_f.size(), CV_8U);
+    cv::Mat(lab_distance(photo_lab(rows), cv::Mat(rows.size(), CV_32FC3, cv::Scalar(skin[0], skin[1], skin[2]))) >= skin_max_delta_e)
+        .copyTo(not_skin(rows));
+    return person_share(photo_f, wall, {person_colour, estimate_person_colour(photo_f, surely_person & not_skin, sigma)}, where);
+}
+
+
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
@@ -223,20 +259,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
     int pockets = 0;
     if (!pocket_zone.empty()) {
-        // The local wall estimate behind a big head of hair is partly hair, so a pocket must also be near the
-        // wall's colour as a whole.
-        cv::Vec3f wall_lab = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
-        int open = std::max(1, cvRound(band * pocket_min_size_of_band));
-        // Worked out around the zone only (the head, on a full-size layer a fraction of it), with the pixels the
-        // opening reads beside it.
-        const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo.size());
-        const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
-        cv::Mat whole_wall(near.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
-        cv::Mat near_pocket = surely_person(near) & pocket_zone(near) & (distance(near) < floor) &
-                              (lab_distance(photo_lab(near), whole_wall) < pocket_max_from_wall);
-        cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
-        cv::Mat pocket = cv::Mat::zeros(photo.size(), CV_8U);
-        near_pocket.copyTo(pocket(near));
+        cv::Mat pocket = wall_pockets(photo_lab, distance, floor, mean_wall, surely_person, pocket_zone, band);
         pockets = cv::countNonZero(pocket);
         surely_person &= ~pocket;
     }
@@ -283,21 +306,9 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
     if (!clothes_zone.empty()) {
-        // Beside a neckline the person's colour nearby is the skin's and the clothes' at once, and a pixel of the
-        // clothes' edge is a mix of neither with the wall: their own colour is estimated without the skin too.
-        PersonShare clothes = person;
-        if (zones.skin_lab) {
-            // Worked out from a few blurs' reach above the clothes' zone down (the estimate blurs by that sigma).
-            const cv::Vec3d& skin = *zones.skin_lab;
-            const cv::Rect clothes_box = cv::boundingRect(clothes_zone);
-            const int from = std::max(0, clothes_box.y - cvRound(5 * person_colour_sigma));
-            const cv::Rect rows(0, from, photo.cols, photo.rows - from);
-            cv::Mat not_skin = cv::Mat::zeros(photo.size(), CV_8U);
-            cv::Mat(lab_distance(photo_lab(rows), cv::Mat(rows.size(), CV_32FC3, cv::Scalar(skin[0], skin[1], skin[2]))) >= skin_max_delta_e)
-                .copyTo(not_skin(rows));
-            clothes = person_share(photo, wall, {person_colour, estimate_person_colour(photo, surely_person & not_skin, person_colour_sigma)},
-                                   undecided & clothes_zone);
-        }
+        PersonShare clothes = zones.skin_lab ? clothes_share(photo, photo_lab, wall, person_colour, surely_person, zones, person_colour_sigma,
+                                                             undecided & clothes_zone)
+                                             : person;
         sharpen_clothes_edge(result.alpha, clothes, hard, maybe_person, zones, band);
     }
     result.alpha.setTo(1.0f, opaque_person);
