@@ -117,9 +117,9 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
     // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
     if (!line && !near_neck && (line = line_read(true))) near_neck = true;
-    // A frame ending this near below the chin shows no shoulders' outline either (the tops read over the corpus's
-    // portraits lie 0.05-0.72 face widths below it, 0.4 as a rule; canada 119m's raised ones were read in a frame
-    // ending 0.28 below it).
+    // A frame ending this near below the chin that gave no line ends at the neck (the tops read over the corpus's
+    // portraits lie up to 0.72 face widths below it, about 0.4 as a rule; canada 119m's, raised to the chin's
+    // height, were read in a frame ending 0.28 below it).
     const double below_chin = (a.size().height - face.landmarks.points[landmark::chin].y) / face.face_width_px;
     if (!line && (reach < near_neck_from_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
         return skipped("shoulders-level", {"Shoulder level not measured: the frame ends at the neck", "未测量双肩是否水平：画面止于颈部"});
