@@ -331,7 +331,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     // Pixels that are surely person are copied exactly: no drift inside the face.
     framed.copyTo(result.bgr, opaque_person);
     result.audit = {{"colour_rgb", {rgb[0], rgb[1], rgb[2]}},
-                    {"matte", "grabcut + edge keying against the wall + guided filter"},
+                    {"matte", "grabcut + edge keying against the wall + guided filter + hair strands and clothes' edges by their colour share"},
                     {"edge_band_px", band},
                     {"key_floor_delta_e", std::round(floor * 10) / 10},
                     {"wall_pockets_px", pockets}};
