@@ -1,5 +1,9 @@
 #include "summary.hpp"
 
+#include <optional>
+
+#include "fix.hpp"
+
 namespace certphoto::cli {
 namespace {
 
@@ -41,13 +45,15 @@ void print_counts(std::ostream& out, const BatchCounts& c, bool fixing) {
 }
 
 std::string summary_csv(const std::vector<const Report*>& reports) {
-    std::string csv = "file,verdict,failing_rules,output,error\n";
+    std::string csv = "file,verdict,failing_rules,output,error,note\n";
     for (const Report* r : reports) {
         std::string rules;
         for (const auto& id : r->failing_rule_ids()) rules += (rules.empty() ? "" : " ") + id;
         std::string error = r->error ? r->error->en : r->refusal ? r->refusal->en : "";
+        std::optional<Message> note;
+        if (r->output && r->image) note = filled_beyond_photo_note(r->edits, r->image->height);
         csv += csv_field(r->file) + "," + r->verdict + "," + csv_field(rules) + "," + csv_field(r->output.value_or("")) + "," +
-               csv_field(error) + "\n";
+               csv_field(error) + "," + csv_field(note ? note->en : "") + "\n";
     }
     return csv;
 }

@@ -54,10 +54,15 @@ TEST(Cli, FixRefusesABusyWall) {
 TEST(Cli, ATightShotIsNotedInBothLanguages) {
     TempDir dir;
     // --force: canada 024f's blue hoodie needs a reshoot anyway; the upload is still written.
-    CliRun tight = certphoto("fix --force --out-dir " + shell_quoted(dir.path()) + " " + shell_quoted(data_path("canada_024f.jpg")), dir);
+    CliRun tight = certphoto("fix --force --out-dir " + shell_quoted(dir.path()) + " --summary " + shell_quoted(dir.file("summary.csv")) + " " +
+                                 shell_quoted(data_path("canada_024f.jpg")), dir);
     EXPECT_TRUE(std::filesystem::exists(dir.file("canada_024f.jpg"))) << tight.out << tight.err;
     EXPECT_NE(tight.out.find("Tight shot: the bottom 8 % of the upload lies below the photo"), std::string::npos) << tight.out;
     EXPECT_NE(tight.out.find("拍摄过紧"), std::string::npos) << tight.out;
+    // A studio's batch summary carries it too, in the last column.
+    Bytes csv = read_bytes(dir.file("summary.csv"));
+    std::string summary(csv.begin(), csv.end());
+    EXPECT_NE(summary.find(",Tight shot: the bottom 8 %"), std::string::npos) << summary;
     CliRun roomy = certphoto("fix --out-dir " + shell_quoted(dir.path()) + " " + shell_quoted(data_path("london_neutral_021_03.jpg")), dir);
     EXPECT_EQ(roomy.exit_code, 0) << roomy.out << roomy.err;
     EXPECT_EQ(roomy.out.find("Tight shot"), std::string::npos) << roomy.out;

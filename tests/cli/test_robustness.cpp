@@ -187,7 +187,7 @@ TEST(Batch, FortyPhotosWithFiveBadOnesGiveThirtyFiveResultsAndFiveErrors) {
     std::ifstream csv(dir.file("summary.csv"));
     std::string line;
     std::getline(csv, line);
-    EXPECT_EQ(line, "file,verdict,failing_rules,output,error");
+    EXPECT_EQ(line, "file,verdict,failing_rules,output,error,note");
     int results = 0, errors = 0;
     while (std::getline(csv, line)) ++(line.find(",error,") != std::string::npos ? errors : results);
     EXPECT_EQ(results, 35);
