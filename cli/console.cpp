@@ -25,6 +25,11 @@ void print_error(std::ostream& out, const Message& message) {
     out << "错误：" << message.zh << "\nerror: " << message.en << "\n";
 }
 
+std::optional<Message> tight_shot_note(const Report& report) {
+    if (!report.output || !report.image) return std::nullopt;
+    return filled_beyond_photo_note(report.edits, report.image->height);
+}
+
 void print_report(std::ostream& out, const Report& report) {
     out << report.file << ": " << verdict_zh(report.verdict) << " / " << report.verdict;
     if (report.output) out << " -> " << *report.output;
@@ -34,8 +39,7 @@ void print_report(std::ostream& out, const Report& report) {
         return;
     }
     if (report.refusal) out << "  未生成 not written: " << report.refusal->zh << "\n      " << report.refusal->en << "\n";
-    if (report.output && report.image)
-        if (auto note = filled_beyond_photo_note(report.edits, report.image->height)) out << "  注意 note: " << note->zh << "\n      " << note->en << "\n";
+    if (auto note = tight_shot_note(report)) out << "  注意 note: " << note->zh << "\n      " << note->en << "\n";
     for (const auto& c : report.checks) {
         if (c.status != Status::fail && c.status != Status::warn) continue;
         out << marker(c.status) << c.id << (c.fixable ? " [可自动修复 fixable]" : "") << "\n      " << c.message.zh

@@ -1,5 +1,6 @@
 #pragma once
 // What a person reads on the terminal: Chinese first, then English, for every verdict and message.
+#include <optional>
 #include <ostream>
 
 #include "message.hpp"
@@ -8,6 +9,8 @@
 namespace certphoto::cli {
 
 void print_report(std::ostream& out, const Report& report);
+// A written upload's tight-shot note (fix.hpp: filled_beyond_photo_note), for the console and the summary.
+std::optional<Message> tight_shot_note(const Report& report);
 void print_error(std::ostream& out, const Message& message);
 
 }  // namespace certphoto::cli

@@ -1,8 +1,6 @@
 #include "summary.hpp"
 
-#include <optional>
-
-#include "fix.hpp"
+#include "console.hpp"
 
 namespace certphoto::cli {
 namespace {
@@ -50,8 +48,7 @@ std::string summary_csv(const std::vector<const Report*>& reports) {
         std::string rules;
         for (const auto& id : r->failing_rule_ids()) rules += (rules.empty() ? "" : " ") + id;
         std::string error = r->error ? r->error->en : r->refusal ? r->refusal->en : "";
-        std::optional<Message> note;
-        if (r->output && r->image) note = filled_beyond_photo_note(r->edits, r->image->height);
+        std::optional<Message> note = tight_shot_note(*r);
         csv += csv_field(r->file) + "," + r->verdict + "," + csv_field(rules) + "," + csv_field(r->output.value_or("")) + "," +
                csv_field(error) + "," + csv_field(note ? note->en : "") + "\n";
     }

@@ -52,6 +52,7 @@ constexpr double skin_max_delta_e = 25.0;
 // Inside the coarse matte, the person's pixels this close (share of the edge band) to the wall or to a pocket of
 // it, in the head's pocket zone, are such mixes too: the wall's light between braids and curls.
 constexpr double strand_rim_of_band = 0.33;
+int strand_rim_px(int band) { return std::max(1, cvRound(band * strand_rim_of_band)); }
 constexpr float mixed_below_share = 0.98f;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
@@ -163,8 +164,7 @@ cv::Mat unmix_strands(cv::Mat& keyed, const PersonShare& person, const cv::Mat& 
     cv::Mat keyed_or_share;
     cv::min(keyed, person.share, keyed_or_share);
     keyed_or_share.copyTo(keyed, strands & person.known);
-    int rim = std::max(1, cvRound(band * strand_rim_of_band));
-    return grown(~surely_person, rim) & surely_person & strands & person.known & (person.share < mixed_below_share);
+    return grown(~surely_person, strand_rim_px(band)) & surely_person & strands & person.known & (person.share < mixed_below_share);
 }
 
 // Clothes have a hard edge, which the keying and the guided filter soften: a white shirt on a light-grey wall is
@@ -176,7 +176,7 @@ void sharpen_clothes_edge(cv::Mat& alpha, const PersonShare& person, const cv::M
                           const BackgroundZones& zones, int band) {
     cv::Mat edge = zones.clothes & maybe_person & person.mixed;
     if (!zones.strands.empty()) edge &= ~zones.strands;
-    cv::Mat inner = edge & shrunk(hard, std::max(1, cvRound(band * strand_rim_of_band)));
+    cv::Mat inner = edge & shrunk(hard, strand_rim_px(band));
     person.share.copyTo(alpha, edge & ~inner);
     cv::Mat raised = cv::max(alpha, person.share);
     raised.copyTo(alpha, inner);
@@ -290,7 +290,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Mat undecided;
     if (!zones.strands.empty() || !clothes_zone.empty()) {
         cv::Mat zone = zones.strands.empty() ? clothes_zone : clothes_zone.empty() ? zones.strands : (zones.strands | clothes_zone);
-        undecided = maybe_person & grown(~surely_person, std::max(1, cvRound(band * strand_rim_of_band))) & zone;
+        undecided = maybe_person & grown(~surely_person, strand_rim_px(band)) & zone;
         person_colour = estimate_person_colour(photo, surely_person, person_colour_sigma);
         person = person_share(photo, wall, {person_colour}, undecided);
     }

@@ -125,14 +125,27 @@ int differing_within(const cv::Mat& a, const cv::Mat& b, const cv::Mat& kept) {
     return cv::countNonZero(differs & kept);
 }
 
+// A photo of the shared corpus framed as fix plans it (before the output's head-top corrections), with its analysis.
+struct PlannedFrame {
+    CheckedPhoto checked;
+    FramedPhoto framed;
+    const Analysis& analysis() const { return *checked.analysis; }
+};
+
+PlannedFrame planned_frame(const std::string& name) {
+    CheckedPhoto checked = check_file(shared_photos() + "/" + name, graduate_preset());
+    FramedPhoto framed = frame_photo(*checked.analysis, checked.analysis->framing());
+    return {std::move(checked), std::move(framed)};
+}
+
 // GrabCut takes in pockets of the grey wall between strands of hair and beside the ears (london 062's braids);
 // the background step keys them out like the edge band. Counted against the same step without the pockets'
 // zone: the wall left beside the head falls by half or more, and the face is the same pixels.
 TEST(Fix, PocketsOfTheOldWallBesideTheHeadAreReplaced) {
     REQUIRE_SHARED_PHOTOS();
-    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_062_03.jpg", graduate_preset());
-    const Analysis& a = *checked.analysis;
-    FramedPhoto framed = frame_photo(a, a.framing());
+    const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
+    const Analysis& a = braids.analysis();
+    const FramedPhoto& framed = braids.framed;
     ASSERT_GT(cv::countNonZero(framed.pocket_zone), 0);
     const cv::Vec3b rgb = graduate_preset().background_rgb;
     cv::Mat with_pockets = replace_background(framed.bgr, framed.person_mask, rgb, 1.0, {framed.pocket_zone}).bgr;
@@ -153,9 +166,9 @@ TEST(Fix, PocketsOfTheOldWallBesideTheHeadAreReplaced) {
 // wall's colour left there falls by more than a quarter, and the face and the ears' bands are the same pixels.
 TEST(Fix, HairStrandsAreUnmixedFromTheOldWall) {
     REQUIRE_SHARED_PHOTOS();
-    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_062_03.jpg", graduate_preset());
-    const Analysis& a = *checked.analysis;
-    FramedPhoto framed = frame_photo(a, a.framing());
+    const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
+    const Analysis& a = braids.analysis();
+    const FramedPhoto& framed = braids.framed;
     ASSERT_GT(cv::countNonZero(framed.strand_zone), 0);
     const cv::Vec3b rgb = graduate_preset().background_rgb;
     cv::Mat unmixed = replace_background(framed.bgr, framed.person_mask, rgb, 1.0, {framed.pocket_zone, framed.strand_zone}).bgr;
@@ -252,9 +265,9 @@ TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
 // the skin (which, carried down, made a brown block at the bottom of the upload).
 TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
     REQUIRE_SHARED_PHOTOS();
-    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_062_03.jpg", graduate_preset());
-    const Analysis& a = *checked.analysis;
-    FramedPhoto framed = frame_photo(a, a.framing());
+    const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
+    const Analysis& a = braids.analysis();
+    const FramedPhoto& framed = braids.framed;
     cv::Mat covered = framing_coverage(a.size(), a.framing());
     cv::Mat lab = to_lab(framed.bgr);
     const cv::Vec3d skin = a.skin_colour().median;
@@ -288,9 +301,9 @@ struct ShirtOnGrey {
 };
 
 ShirtOnGrey shirt_on_grey() {
-    CheckedPhoto checked = check_file(shared_photos() + "/london_neutral_001_03.jpg", graduate_preset());
-    const Analysis& a = *checked.analysis;
-    FramedPhoto framed = frame_photo(a, a.framing());
+    const PlannedFrame shot = planned_frame("london_neutral_001_03.jpg");
+    const Analysis& a = shot.analysis();
+    const FramedPhoto& framed = shot.framed;
     BackgroundResult result = replace_background(framed.bgr, framed.person_mask, a.preset().background_rgb, 1.0,
                                                  {framed.pocket_zone, framed.strand_zone, framed.outside_wall, framed.clothes_zone, a.skin_colour().median});
     cv::Mat inside_px, outside_px;
