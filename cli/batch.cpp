@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -41,7 +42,9 @@ void install_signal_handling() {
 
 bool interrupted() { return stop_requested != 0; }
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments) {
+std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder) {
+    std::error_code unused;
+    const fs::path skipped = outputs_folder.empty() ? fs::path() : fs::weakly_canonical(outputs_folder, unused);
     std::vector<std::string> files;
     for (const auto& argument : arguments) {
         std::error_code ec;
@@ -53,12 +56,27 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments
         for (auto it = fs::recursive_directory_iterator(argument, fs::directory_options::skip_permission_denied, ec);
              it != fs::recursive_directory_iterator(); it.increment(ec)) {
             if (ec) break;
+            if (!skipped.empty() && it->is_directory(ec) && fs::weakly_canonical(it->path(), ec) == skipped) {
+                it.disable_recursion_pending();
+                continue;
+            }
             if (it->is_regular_file(ec) && is_photo_name(it->path())) found.push_back(it->path().string());
         }
         std::sort(found.begin(), found.end());
         files.insert(files.end(), found.begin(), found.end());
     }
     return files;
+}
+
+std::vector<std::optional<std::size_t>> same_output_as_earlier(const std::vector<std::string>& outputs) {
+    std::map<fs::path, std::size_t> first_writer;
+    std::vector<std::optional<std::size_t>> same(outputs.size());
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        std::error_code unused;
+        auto [it, inserted] = first_writer.emplace(fs::weakly_canonical(outputs[i], unused), i);
+        if (!inserted) same[i] = it->second;
+    }
+    return same;
 }
 
 unsigned default_workers() { return std::max(1u, std::thread::hardware_concurrency()); }

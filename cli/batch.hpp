@@ -1,13 +1,21 @@
 #pragma once
 // Batches: inputs expanded from files and folders, processed by N workers, results kept in input order.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace certphoto::cli {
 
-// Files as given; folders searched recursively for .jpg .jpeg .png .tif .tiff (any case), sorted.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments);
+// Files as given; folders searched recursively for .jpg .jpeg .png .tif .tiff (any case), sorted. A folder
+// `outputs_folder` inside a searched folder is not searched: fix's uploads are not inputs of the next run.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder = {});
+
+// The file each input of a batch writes, named from the input (fix: DIR/<name without extension>.jpg). Two
+// inputs named alike (a.jpg beside a.png, 001.jpg in two schools' folders, a file given twice) would write the
+// same file, the later over the earlier. Each entry is the index of the first input writing the same file, or
+// none for that first one itself.
+std::vector<std::optional<std::size_t>> same_output_as_earlier(const std::vector<std::string>& outputs);
 
 // Runs job(i) for every i in [0, count) on `workers` threads; shows progress on a terminal. After
 // Ctrl-C (or SIGTERM) no new job starts; the ones under way finish. Returns how many jobs ran.

@@ -52,10 +52,24 @@ struct PhotoResult {
 
 int worst(int a, int b) { return std::max(a, b); }
 
-std::string overlay_path_for(const std::string& requested, const std::string& input, std::size_t count) {
-    if (count == 1) return requested;
+// One overlay per input: the requested file for one input, BASE-<input name>.png for several, and for an input
+// named like an earlier one (a.jpg, a.png) BASE-<input name>-<extension>.png, so that neither replaces the other.
+std::vector<std::string> overlay_paths(const std::string& requested, const std::vector<std::string>& inputs) {
+    if (requested.empty()) return std::vector<std::string>(inputs.size());
+    if (inputs.size() == 1) return {requested};
     fs::path base(requested);
-    return (base.parent_path() / (base.stem().string() + "-" + fs::path(input).stem().string() + ".png")).string();
+    auto named = [&](const std::string& input, bool with_extension) {
+        fs::path p(input);
+        std::string name = base.stem().string() + "-" + p.stem().string();
+        if (with_extension && p.has_extension()) name += "-" + p.extension().string().substr(1);
+        return (base.parent_path() / (name + ".png")).string();
+    };
+    std::vector<std::string> paths;
+    for (const auto& input : inputs) paths.push_back(named(input, false));
+    std::vector<std::optional<std::size_t>> same = cli::same_output_as_earlier(paths);
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (same[i]) paths[i] = named(inputs[i], true);
+    return paths;
 }
 
 void write_overlay(const std::string& path, const Analysis& analysis, const std::vector<Finding>& checks,
@@ -100,13 +114,11 @@ int finish(const CommonOptions& common, const std::vector<PhotoResult>& results,
     return not_run ? exit_interrupted : code;
 }
 
-PhotoResult check_one(LoadedPhoto photo, const Preset& preset, const CommonOptions& common, std::size_t count) {
-    const std::string input = photo.path;
+PhotoResult check_one(LoadedPhoto photo, const Preset& preset, const CommonOptions& common, const std::string& overlay) {
     CheckedPhoto checked = check_loaded(std::move(photo), preset);
     PhotoResult result{checked.report, checked.report.verdict == "pass" ? exit_pass : exit_fail, true};
     if (checked.report.verdict == "error") result.exit_code = exit_error;
-    if (checked.analysis && !common.overlay_path.empty())
-        write_overlay(overlay_path_for(common.overlay_path, input, count), *checked.analysis, checked.report.checks, common.inputs);
+    if (checked.analysis && !overlay.empty()) write_overlay(overlay, *checked.analysis, checked.report.checks, common.inputs);
     return result;
 }
 
@@ -122,8 +134,37 @@ std::string output_path_for(const FixTarget& target, const std::string& input) {
     return (fs::path(target.out_dir) / (fs::path(input).stem().string() + ".jpg")).string();
 }
 
+// The folders the requested files go into are made before any photo is worked on: a missing one would otherwise
+// be found only when the first report or overlay is written, after its upload.
+void make_folders_for(const std::vector<std::string>& files) {
+    for (const auto& file : files) {
+        if (file.empty() || file == "-") continue;
+        fs::path folder = fs::path(file).parent_path();
+        std::error_code ec;
+        if (folder.empty() || fs::is_directory(folder, ec)) continue;
+        if (!fs::create_directories(folder, ec) && ec)
+            throw Error(ErrorKind::usage, {"Cannot make the folder " + folder.string() + ": " + ec.message(),
+                                           "无法创建文件夹 " + folder.string() + "：" + ec.message()});
+    }
+}
+
+// Inputs whose upload would be written over an earlier input's are not fixed, and say which input that is.
+std::vector<std::optional<Message>> outputs_taken(const FixTarget& target, const std::vector<std::string>& inputs) {
+    std::vector<std::string> outputs;
+    for (const auto& input : inputs) outputs.push_back(output_path_for(target, input));
+    std::vector<std::optional<std::size_t>> same = cli::same_output_as_earlier(outputs);
+    std::vector<std::optional<Message>> taken(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (same[i])
+            taken[i] = Message{"Not fixed: " + inputs[*same[i]] + " in this batch is written to the same " + outputs[i] +
+                                   "; rename one of the two, or fix them in separate runs into separate folders",
+                               "未处理：本批中的 " + inputs[*same[i]] + " 也写入同一个 " + outputs[i] +
+                                   "；请将其中一张改名，或分两次处理并输出到不同文件夹"};
+    return taken;
+}
+
 PhotoResult fix_one(LoadedPhoto photo, const Preset& preset, const CommonOptions& common, const FixTarget& target,
-                    std::size_t count) {
+                    const std::string& overlay) {
     const std::string input = photo.path;
     FixedPhoto fixed = fix_photo(check_loaded(std::move(photo), preset), {target.force, target.lighting_only});
     PhotoResult result;
@@ -146,8 +187,7 @@ PhotoResult fix_one(LoadedPhoto photo, const Preset& preset, const CommonOptions
         result.report.output = out;
         result.exit_code = fixed.output_passes ? exit_pass : exit_fail;
     }
-    if (!common.overlay_path.empty())
-        write_overlay(overlay_path_for(common.overlay_path, input, count), *shown.analysis, shown.report.checks, common.inputs);
+    if (!overlay.empty()) write_overlay(overlay, *shown.analysis, shown.report.checks, common.inputs);
     return result;
 }
 
@@ -159,21 +199,28 @@ void at_idle_priority() {
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &unused);  // a failure only loses the overlap
 }
 
+// job(i, photo) for every input i but those with a reason not to run, which are reported with it as errors.
 template <typename Job>
-std::vector<PhotoResult> run_batch(const CommonOptions& common, const Preset& preset, Resolution resolution, Job job) {
+std::vector<PhotoResult> run_batch(const CommonOptions& common, const Preset& preset, Resolution resolution, Job job,
+                                   const std::vector<std::optional<Message>>& not_run = {}) {
     std::vector<PhotoResult> results(common.inputs.size());
     const bool read_ahead = common.workers == 1;
+    auto skipped = [&](std::size_t i) { return i < not_run.size() && not_run[i]; };
     auto load = [&](std::size_t i) { return load_photo(common.inputs[i], preset, resolution); };
     std::future<LoadedPhoto> next;
     cli::run_parallel(common.inputs.size(), common.workers, [&](std::size_t i) {
+        if (skipped(i)) {
+            results[i] = {error_report(common.inputs[i], common.preset_id, *not_run[i]), exit_error, true};
+            return;
+        }
         try {
             LoadedPhoto photo = next.valid() ? next.get() : load(i);
-            if (read_ahead && i + 1 < common.inputs.size())
+            if (read_ahead && i + 1 < common.inputs.size() && !skipped(i + 1))
                 next = std::async(std::launch::async, [&load, i] {
                     at_idle_priority();
                     return load(i + 1);
                 });
-            results[i] = job(std::move(photo));
+            results[i] = job(i, std::move(photo));
         } catch (const Error& e) {
             results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error, true};
         } catch (const std::exception& e) {
@@ -287,24 +334,26 @@ static int run_command(int argc, char** argv) {
         if (*presets) return list_presets_command();
         FaceLandmarker::shared();  // starts loading the face models while the inputs are listed and decoded
         CommonOptions& common = *check ? check_options : *sheet ? sheet_options : fix_options;
-        common.inputs = cli::expand_inputs(common.inputs);
+        common.inputs = cli::expand_inputs(common.inputs, *fix ? target.out_dir : std::string());
         if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
         const Preset preset = find_preset(common.preset_id);
+        if (*fix && target.output_path.empty() && target.out_dir.empty())
+            throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
+        if (*fix && !target.output_path.empty() && common.inputs.size() != 1)
+            throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
         cli::install_signal_handling();
+        const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
+        if (!*sheet) make_folders_for({common.json_path, common.summary_path, common.overlay_path});
         if (*check)
-            return finish(common, run_batch(common, preset, Resolution::as_needed, [&](LoadedPhoto photo) {
-                              return check_one(std::move(photo), preset, common, common.inputs.size());
+            return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
+                              return check_one(std::move(photo), preset, common, overlays[i]);
                           }), false);
         if (*sheet) return sheet_command(common, sheet_target, preset);
-        if (target.output_path.empty() && target.out_dir.empty())
-            throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
-        if (!target.output_path.empty() && common.inputs.size() != 1)
-            throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
-        if (!target.out_dir.empty()) fs::create_directories(target.out_dir);
+        make_folders_for({target.output_path, target.out_dir.empty() ? std::string() : (fs::path(target.out_dir) / "upload.jpg").string()});
         Resolution resolution = target.lighting_only ? Resolution::full : Resolution::as_needed;
-        return finish(common, run_batch(common, preset, resolution, [&](LoadedPhoto photo) {
-                          return fix_one(std::move(photo), preset, common, target, common.inputs.size());
-                      }), true);
+        return finish(common, run_batch(common, preset, resolution, [&](std::size_t i, LoadedPhoto photo) {
+                          return fix_one(std::move(photo), preset, common, target, overlays[i]);
+                      }, outputs_taken(target, common.inputs)), true);
     } catch (const Error& e) {
         cli::print_error(std::cerr, e.message());
         return exit_error;

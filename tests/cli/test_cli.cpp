@@ -149,6 +149,55 @@ TEST(Cli, FolderBatchWritesOneJpegPerPhotoAndRefusesReshoots) {
     EXPECT_FALSE(reports[1]["refusal_zh"].get<std::string>().empty());
 }
 
+// A studio's folder may hold two photos named alike (a.jpg and the same name as a PNG, 001.jpg in two schools'
+// folders): both would be written as out/a.jpg, one over the other, and the report would name the file twice.
+// The first in the batch's order is fixed, the others are errors that say why, and nothing is overwritten.
+TEST(Cli, PhotosNamedAlikeInABatchDoNotOverwriteEachOthersUpload) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in/school2"));
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
+    ASSERT_TRUE(cv::imwrite(dir.file("in/a.png"), cv::imread(data_path("london_neutral_042_03.jpg"))));
+    std::filesystem::copy_file(data_path("london_neutral_038_03.jpg"), dir.file("in/school2/a.jpg"));
+    CliRun alone = certphoto("fix -o " + shell_quoted(dir.file("alone.jpg")) + " " + shell_quoted(dir.file("in/a.jpg")), dir);
+    ASSERT_EQ(alone.exit_code, 0) << alone.err;
+
+    CliRun r = certphoto("fix -j 2 --out-dir " + shell_quoted(dir.file("out")) + " --overlay " + shell_quoted(dir.file("shown/o.png")) +
+                             " --json " + shell_quoted(dir.file("r.json")) + " " + shell_quoted(dir.file("in")), dir);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_EQ(read_bytes(dir.file("out/a.jpg")), read_bytes(dir.file("alone.jpg"))) << "out/a.jpg is in/a.jpg's upload";
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.file("out")), {}), 1);
+    nlohmann::json reports = nlohmann::json::parse(read_bytes(dir.file("r.json")));
+    ASSERT_EQ(reports.size(), 3u);
+    EXPECT_EQ(reports[0]["output"], dir.file("out/a.jpg"));
+    for (int i : {1, 2}) {
+        EXPECT_EQ(reports[i]["verdict"], "error") << reports[i].dump();
+        EXPECT_TRUE(reports[i]["output"].is_null());
+        EXPECT_NE(reports[i]["error"].get<std::string>().find(dir.file("in/a.jpg")), std::string::npos) << reports[i]["error"];
+        EXPECT_NE(reports[i]["error_zh"].get<std::string>().find("改名"), std::string::npos) << reports[i]["error_zh"];
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir.file("shown/o-a.png"))) << "the overlay's folder is made, as --out-dir's is";
+
+    // check writes an overlay for every photo: one named like an earlier one takes its extension.
+    CliRun checked = certphoto("check -j 2 --overlay " + shell_quoted(dir.file("shown/c.png")) + " " + shell_quoted(dir.file("in")), dir);
+    EXPECT_EQ(checked.exit_code, 1) << checked.err;
+    for (const char* name : {"c-a.png", "c-a-png.png", "c-a-jpg.png"})
+        EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("shown/") + name))) << name;
+}
+
+// Uploads written into a folder inside the photos' folder are not photos of the next run.
+TEST(Cli, AnOutputFolderInsideTheInputFolderIsNotAnInput) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in"));
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
+    std::string command = "fix --force --out-dir " + shell_quoted(dir.file("in/uploads")) + " --json - " + shell_quoted(dir.file("in"));
+    ASSERT_EQ(certphoto(command, dir).exit_code, 0);
+    CliRun again = certphoto(command, dir);
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    nlohmann::json report = nlohmann::json::parse(again.out);
+    ASSERT_TRUE(report.is_object()) << "one input, not the upload as well: " << again.out.substr(0, 200);
+    EXPECT_EQ(report["file"], dir.file("in/a.jpg"));
+}
+
 // One worker reads and decodes the next photo while it fixes the current one: every report still belongs to its
 // photo (an unreadable one in the middle included), and the uploads are byte for byte those of two workers.
 TEST(Cli, OneWorkerReadingAheadGivesEachPhotoItsOwnReportAndUpload) {
