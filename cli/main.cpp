@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -146,6 +147,21 @@ void make_folders_for(const std::vector<std::string>& files) {
             throw Error(ErrorKind::usage, {"Cannot make the folder " + folder.string() + ": " + ec.message(),
                                            "无法创建文件夹 " + folder.string() + "：" + ec.message()});
     }
+}
+
+// The report, the summary, the overlays and the uploads are different files: --json naming an upload would
+// replace the photo just written with its own report. (Inputs are protected when each file is written.)
+void check_files_apart(const std::vector<std::pair<std::string, std::vector<std::string>>>& files_by_option) {
+    std::map<fs::path, std::string> option_of;
+    for (const auto& [option, files] : files_by_option)
+        for (const auto& file : files) {
+            if (file.empty() || file == "-") continue;
+            std::error_code unused;
+            auto [it, inserted] = option_of.emplace(fs::weakly_canonical(file, unused), option);
+            if (!inserted && it->second != option)
+                throw Error(ErrorKind::usage, {option + " and " + it->second + " would both write " + file + "; name different files",
+                                               option + " 与 " + it->second + " 会写入同一个文件 " + file + "；请指定不同的文件"});
+        }
 }
 
 // Inputs whose upload would be written over an earlier input's are not fixed, and say which input that is.
@@ -343,7 +359,14 @@ static int run_command(int argc, char** argv) {
             throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
         cli::install_signal_handling();
         const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
-        if (!*sheet) make_folders_for({common.json_path, common.summary_path, common.overlay_path});
+        if (!*sheet) {
+            std::vector<std::string> uploads;
+            if (*fix)
+                for (const auto& input : common.inputs) uploads.push_back(output_path_for(target, input));
+            check_files_apart({{"--json", {common.json_path}}, {"--summary", {common.summary_path}}, {"--overlay", overlays},
+                               {target.output_path.empty() ? "--out-dir" : "-o", uploads}});
+            make_folders_for({common.json_path, common.summary_path, common.overlay_path});
+        }
         if (*check)
             return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
                               return check_one(std::move(photo), preset, common, overlays[i]);

@@ -184,6 +184,22 @@ TEST(Cli, PhotosNamedAlikeInABatchDoNotOverwriteEachOthersUpload) {
         EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("shown/") + name))) << name;
 }
 
+// --json naming the upload would replace the photo just written with its report: refused before any work.
+TEST(Cli, AReportOrOverlayNamedLikeAnUploadIsAUsageError) {
+    TempDir dir;
+    std::string input = shell_quoted(data_path("london_neutral_021_03.jpg"));
+    CliRun over_upload = certphoto("fix --out-dir " + shell_quoted(dir.file("out")) + " --json " +
+                                       shell_quoted(dir.file("out/london_neutral_021_03.jpg")) + " " + input, dir);
+    EXPECT_EQ(over_upload.exit_code, 2);
+    EXPECT_NE(over_upload.err.find("会写入同一个文件"), std::string::npos) << over_upload.err;
+    EXPECT_NE(over_upload.err.find("would both write"), std::string::npos) << over_upload.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+    EXPECT_EQ(certphoto("fix -o " + shell_quoted(dir.file("o.jpg")) + " --overlay " + shell_quoted(dir.file("o.jpg")) + " " + input, dir).exit_code, 2);
+    EXPECT_EQ(certphoto("check --json " + shell_quoted(dir.file("r")) + " --summary " + shell_quoted(dir.file("r")) + " " + input, dir).exit_code, 2);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("o.jpg")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("r")));
+}
+
 // Uploads written into a folder inside the photos' folder are not photos of the next run.
 TEST(Cli, AnOutputFolderInsideTheInputFolderIsNotAnInput) {
     TempDir dir;
