@@ -7,6 +7,7 @@
 #include "fix/framing.hpp"
 #include "fix/relight.hpp"
 #include "rules/exposure.hpp"
+#include "color.hpp"
 #include "color_management.hpp"
 #include "jpeg_writer.hpp"
 #include "stage_times.hpp"
@@ -121,12 +122,32 @@ cv::Mat head_pocket_zone(const Analysis& a, const cv::Matx23d& to_frame, cv::Siz
 //   001's frame, at the edge of its ranges, read 179 px for 180);
 // - above the hairline, the columns over the middle of the face, where head-top finds the hair's top and fix
 //   corrects its framing by it (001's curl, thinned, was read 14 px lower);
-// - the ears' bands, which stay as shot (an ear half behind strands, london 087, is what ears-visible reads);
+// - the ears in their bands, which stay as shot (an ear half behind strands, london 087, is what ears-visible
+//   reads): the band's pixels near the skin's colour, and a rim around them; the rest of the band (the wall's
+//   light between curls beside the ear, london 062) is hair's strands like the band above it;
 // - below the ears, hair lying on the shoulders and the clothes (london 129's upload read 15.8 degrees of
 //   shoulders).
 constexpr double strands_off_face = 0.05;            // face widths
 constexpr double head_top_columns_half_width = 0.35;  // face widths; head-top reads 0.3 either side
-cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv::Matx23d& to_frame) {
+constexpr double ear_skin_delta_e = 25;               // CIE76 from the face's median skin
+constexpr double ear_rim = 0.03;                      // face widths
+// The pixels of a convex polygon near the skin's colour, grown by `rim` pixels within it.
+cv::Mat skin_in(const cv::Mat& bgr, const std::vector<cv::Point>& polygon, const cv::Vec3d& skin_lab, int rim) {
+    cv::Mat inside = cv::Mat::zeros(bgr.size(), CV_8U), skin = cv::Mat::zeros(bgr.size(), CV_8U);
+    cv::fillConvexPoly(inside, polygon, 255);
+    const cv::Rect box = cv::boundingRect(polygon) & cv::Rect(cv::Point(), bgr.size());
+    if (box.empty()) return skin;
+    cv::Mat difference, distance;
+    cv::subtract(to_lab(bgr(box)), cv::Scalar(skin_lab[0], skin_lab[1], skin_lab[2]), difference);
+    cv::multiply(difference, difference, difference);
+    cv::transform(difference, distance, cv::Matx13f(1, 1, 1));
+    cv::Mat near = (distance < ear_skin_delta_e * ear_skin_delta_e) & inside(box);
+    cv::dilate(near, near, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * rim + 1, 2 * rim + 1}));
+    cv::Mat(near & inside(box)).copyTo(skin(box));
+    return skin;
+}
+
+cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv::Matx23d& to_frame, const cv::Mat& framed_bgr) {
     const auto& p = a.face()->landmarks.points;
     cv::Point jaw_left = to_frame_point(to_frame, p[landmark::jaw_first]), jaw_right = to_frame_point(to_frame, p[landmark::jaw_last]);
     const double face_width = cv::norm(jaw_right - jaw_left), centre_x = (jaw_left.x + jaw_right.x) / 2.0;
@@ -149,7 +170,7 @@ cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv
         std::vector<cv::Point> corners;
         for (cv::Point2d q : {ear.tl(), cv::Point2d(ear.br().x, ear.y), ear.br(), cv::Point2d(ear.x, ear.br().y)})
             corners.push_back(to_frame_point(to_frame, q));
-        cv::fillConvexPoly(zone, corners, 0);
+        zone.setTo(0, skin_in(framed_bgr, corners, a.skin_colour().median, std::max(1, cvRound(ear_rim * face_width))));
         for (const cv::Point& q : corners) below_ears = std::max(below_ears, q.y + 1);
     }
     zone.rowRange(std::clamp(below_ears, 0, zone.rows), zone.rows).setTo(0);
@@ -195,7 +216,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median, face_width_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
-    out.strand_zone = head_strand_zone(a, out.pocket_zone, framing.to_output);
+    out.strand_zone = head_strand_zone(a, out.pocket_zone, framing.to_output, out.bgr);
     out.clothes_zone = rows_from(out.bgr.size(), chin_y_out);
     return out;
 }
@@ -205,7 +226,7 @@ cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, dou
     if (a.face()) {
         const cv::Matx23d same(1, 0, 0, 0, 1, 0);
         zones.pockets = head_pocket_zone(a, same, a.size());
-        zones.strands = head_strand_zone(a, zones.pockets, same);
+        zones.strands = head_strand_zone(a, zones.pockets, same, a.bgr());
         zones.clothes = rows_from(a.size(), cvRound(a.face()->landmarks.points[landmark::chin].y));
         zones.skin_lab = a.skin_colour().median;
     }
