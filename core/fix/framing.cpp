@@ -230,39 +230,84 @@ constexpr double skin_rim_fraction = 0.025;
 // bare shoulders or a low neckline, and continues as it is (canada 053f).
 constexpr double neckline_max_face_widths = 1.2;
 
-// The lower edge's colours with the skin of a neckline taken out: a run of skin columns with clothes on both
-// sides, at most neckline_max_face_widths wide, takes the clothes' colour from those sides, interpolated across
-// (a V-neck's shirt closes below it).
-cv::Mat clothes_across_skin(const cv::Mat& edge_bgr, const cv::Vec3d& skin_lab, double face_width_px) {
+// A collar's trim the photo ends on is part of the neckline when the neck's skin shows this near above it (face
+// widths): canada 119m's crew neck meets the photo's lower edge in its white trim, which ran down the fill as a
+// pinkish-white block under his blue T-shirt. A shirt under an open jacket (canada 115m) goes on far higher.
+constexpr double trim_below_skin_face_widths = 0.1;
+
+// The columns whose photo ends on skin, and those ending on skin or on a collar's trim with the skin just above.
+struct NecklineColumns {
+    std::vector<bool> skin, skin_or_trim;
+};
+NecklineColumns neckline_at_lower_edge(const cv::Mat& bgr, const cv::Mat& edge_bgr, const std::vector<int>& last_row, const cv::Vec3d& skin_lab,
+                                       double face_width_px) {
+    auto is_skin = [&](const cv::Vec3f& lab) { return cv::norm(cv::Vec3d(lab[0], lab[1], lab[2]) - skin_lab) <= skin_max_delta_e; };
     cv::Mat edge8;
     edge_bgr.convertTo(edge8, CV_8UC3);
-    cv::Mat lab = to_lab(edge8);
-    const std::size_t n = static_cast<std::size_t>(lab.cols);
-    std::vector<bool> skin(n, false);
-    const int rim = cvRound(skin_rim_fraction * lab.cols);
-    for (int x = 0; x < lab.cols; ++x) {
-        cv::Vec3f c = lab.at<cv::Vec3f>(0, x);
-        if (cv::norm(cv::Vec3d(c[0], c[1], c[2]) - skin_lab) <= skin_max_delta_e)
-            for (int k = std::max(0, x - rim); k <= std::min(lab.cols - 1, x + rim); ++k) skin[static_cast<std::size_t>(k)] = true;
+    cv::Mat edge_lab = to_lab(edge8);
+    NecklineColumns columns{std::vector<bool>(static_cast<std::size_t>(bgr.cols), false), std::vector<bool>(static_cast<std::size_t>(bgr.cols), false)};
+    const int above = std::max(1, cvRound(trim_below_skin_face_widths * face_width_px));
+    int top = bgr.rows;
+    for (int y : last_row)
+        if (y >= 0) top = std::min(top, y - above);
+    top = std::max(0, top);
+    const cv::Mat lab = top < bgr.rows ? to_lab(bgr.rowRange(top, bgr.rows)) : cv::Mat();
+    for (int x = 0; x < bgr.cols; ++x) {
+        const int last = last_row[static_cast<std::size_t>(x)];
+        bool skin = is_skin(edge_lab.at<cv::Vec3f>(0, x)), skin_above = skin;
+        for (int y = last; !skin_above && y >= 0 && y >= last - above; --y) skin_above = is_skin(lab.at<cv::Vec3f>(y - top, x));
+        columns.skin[static_cast<std::size_t>(x)] = skin;
+        columns.skin_or_trim[static_cast<std::size_t>(x)] = skin_above;
     }
-    cv::Mat out = edge_bgr.clone();
+    return columns;
+}
+
+// The same clothes on both sides of a neckline and its collar's trim: within this CIE76 distance.
+constexpr double same_clothes_delta_e = 15;
+bool alike(const cv::Vec3f& bgr_a, const cv::Vec3f& bgr_b) {
+    auto lab = [](const cv::Vec3f& c) {
+        return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(c[2]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[0])));
+    };
+    return cv::norm(lab(bgr_a) - lab(bgr_b)) <= same_clothes_delta_e;
+}
+
+// Runs of the marked columns (grown by the rim) with clothes on both sides, at most neckline_max_face_widths
+// wide, and, when `same_clothes`, the same clothes on both sides: each takes the colour of its sides,
+// interpolated across.
+void close_runs(cv::Mat& out, const cv::Mat& edge_bgr, const std::vector<bool>& marked, double face_width_px, bool same_clothes) {
+    const std::size_t n = static_cast<std::size_t>(edge_bgr.cols);
+    std::vector<bool> run(n, false);
+    const int rim = cvRound(skin_rim_fraction * edge_bgr.cols);
+    for (int x = 0; x < edge_bgr.cols; ++x)
+        if (marked[static_cast<std::size_t>(x)])
+            for (int k = std::max(0, x - rim); k <= std::min(edge_bgr.cols - 1, x + rim); ++k) run[static_cast<std::size_t>(k)] = true;
     for (std::size_t x = 0; x < n;) {
-        if (!skin[x]) {
+        if (!run[x]) {
             ++x;
             continue;
         }
         std::size_t end = x;
-        while (end < n && skin[end]) ++end;  // skin columns [x, end)
+        while (end < n && run[end]) ++end;  // columns [x, end)
+        const int left = static_cast<int>(x) - 1, right = static_cast<int>(end);
         const bool between_clothes = x > 0 && end < n;
-        if (between_clothes && static_cast<double>(end - x) <= neckline_max_face_widths * face_width_px) {
-            const int left = static_cast<int>(x) - 1, right = static_cast<int>(end);
+        if (between_clothes && static_cast<double>(end - x) <= neckline_max_face_widths * face_width_px &&
+            (!same_clothes || alike(edge_bgr.at<cv::Vec3f>(0, left), edge_bgr.at<cv::Vec3f>(0, right))))
             for (std::size_t k = x; k < end; ++k) {
                 float t = static_cast<float>(static_cast<int>(k) - left) / static_cast<float>(right - left);
                 out.at<cv::Vec3f>(0, static_cast<int>(k)) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
             }
-        }
         x = end;
     }
+}
+
+// The lower edge's colours with a neckline taken out: a run of skin columns with clothes on both sides takes the
+// clothes' colour from those sides (a V-neck's shirt closes below it); so does a run of skin and collar's trim
+// when the clothes on its two sides are the same (canada 119m's crew neck; not 098m's white T-shirt between the
+// white and the dark edges of his open top, which became a grey ramp between them).
+cv::Mat clothes_across_neckline(const cv::Mat& edge_bgr, const NecklineColumns& neckline, double face_width_px) {
+    cv::Mat out = edge_bgr.clone();
+    close_runs(out, edge_bgr, neckline.skin, face_width_px, false);
+    close_runs(out, edge_bgr, neckline.skin_or_trim, face_width_px, true);
     return out;
 }
 
@@ -421,7 +466,7 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     std::vector<int> last_row;
     cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
     // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it.
-    cv::Mat clothes = clothes_across_skin(edge, skin_lab, face_width_px);
+    cv::Mat clothes = clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row, skin_lab, face_width_px), face_width_px);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);

@@ -335,6 +335,43 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
     EXPECT_LT(from_shirt, 0.25 * from_skin) << "mean CIE76 at the frame's bottom below the neckline";
 }
 
+// canada 119m's blue T-shirt has a white crew-neck trim, and the photo ends where the trim's curve meets its lower
+// edge: carried down, the trim ran to the bottom of the upload as a pinkish-white block under the blue shirt. The
+// neck's skin just above the trim makes it part of the neckline, and the shirt (blue on both sides) closes below.
+TEST(Fix, TheFillBelowACollarsTrimIsTheShirt) {
+    REQUIRE_SHARED_PHOTOS();
+    const PlannedFrame crew_neck = planned_frame("canada_119m.jpg");
+    const Analysis& a = crew_neck.analysis();
+    const FramedPhoto& framed = crew_neck.framed;
+    cv::Mat covered = framing_coverage(a.size(), a.framing());
+    cv::Mat lab = to_lab(framed.bgr);
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    const int bottom = lab.rows - 1;
+    std::vector<int> trim_columns, shirt_columns;
+    for (int x = 0; x < lab.cols; ++x) {
+        int last = last_covered_row(covered, x);
+        if (last < 0 || last >= bottom - 10) continue;
+        cv::Vec3d c = at(last, x);
+        if (c[0] > 50 && std::hypot(c[1], c[2]) < 15) trim_columns.push_back(x);  // white
+        else if (c[2] < -20) shirt_columns.push_back(x);                          // blue
+    }
+    ASSERT_GT(trim_columns.size(), 40u) << "this test needs the trim at the photo's lower edge";
+    ASSERT_GT(shirt_columns.size(), 40u);
+    cv::Vec3d shirt(0, 0, 0), trim(0, 0, 0);
+    for (int x : shirt_columns) shirt += at(bottom, x);
+    shirt /= static_cast<double>(shirt_columns.size());
+    for (int x : trim_columns) trim += at(last_covered_row(covered, x), x);
+    trim /= static_cast<double>(trim_columns.size());
+    double from_trim = 0, from_shirt = 0;
+    for (int x : trim_columns) {
+        from_trim += cv::norm(at(bottom, x) - trim);
+        from_shirt += cv::norm(at(bottom, x) - shirt);
+    }
+    std::cout << "below the trim, mean CIE76 at the frame's bottom: " << from_shirt / trim_columns.size() << " from the shirt, "
+              << from_trim / trim_columns.size() << " from the trim\n";
+    EXPECT_LT(from_shirt, 0.25 * from_trim);
+}
+
 // london 001's white T-shirt on a light-grey wall, as the background step composites it: the framed photo in
 // CIE Lab, the alpha, the row of the chin, and each pixel's distance from the coarse matte's edge (positive
 // inside it).
