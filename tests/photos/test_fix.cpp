@@ -304,35 +304,52 @@ TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
     EXPECT_LT(bottom_row_detail, 0.5 * last_row_detail) << "the fill is smoother across than the photo";
 }
 
+// The fill below a tight shot's photo, column by column: the photo's last row there and the frame's bottom row
+// (CIE Lab), for the columns the photo ends in at least 10 rows above the bottom.
+struct FillColumn {
+    cv::Vec3d photo_ends, bottom;
+};
+std::vector<FillColumn> fill_columns(const PlannedFrame& planned) {
+    cv::Mat covered = framing_coverage(planned.analysis().size(), planned.analysis().framing());
+    cv::Mat lab = to_lab(planned.framed.bgr);
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    std::vector<FillColumn> columns;
+    for (int x = 0; x < lab.cols; ++x) {
+        int last = last_covered_row(covered, x);
+        if (last >= 0 && last < lab.rows - 11) columns.push_back({at(last, x), at(lab.rows - 1, x)});
+    }
+    return columns;
+}
+
+// Below the columns `below` (a neckline's): the mean CIE76 at the frame's bottom from the clothes' colour there
+// (the mean over the columns `beside`), and from `carried`, the colour the photo ends with that should not go on.
+struct FillBelow {
+    double from_clothes = 0, from_carried = 0;
+};
+FillBelow fill_below(const std::vector<FillColumn>& below, const std::vector<FillColumn>& beside, const cv::Vec3d& carried) {
+    cv::Vec3d clothes(0, 0, 0);
+    for (const auto& c : beside) clothes += c.bottom;
+    clothes /= static_cast<double>(beside.size());
+    FillBelow mean;
+    for (const auto& c : below) {
+        mean.from_clothes += cv::norm(c.bottom - clothes) / static_cast<double>(below.size());
+        mean.from_carried += cv::norm(c.bottom - carried) / static_cast<double>(below.size());
+    }
+    return mean;
+}
+
 // london 062 wears a V-neck that reaches the photo's lower edge: the fill below continues the shirt, not
 // the skin (which, carried down, made a brown block at the bottom of the upload).
 TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
     REQUIRE_SHARED_PHOTOS();
     const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
-    const Analysis& a = braids.analysis();
-    const FramedPhoto& framed = braids.framed;
-    cv::Mat covered = framing_coverage(a.size(), a.framing());
-    cv::Mat lab = to_lab(framed.bgr);
-    const cv::Vec3d skin = a.skin_colour().median;
-    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
-    const int bottom = lab.rows - 1;
-    std::vector<int> skin_columns, clothes_columns;
-    for (int x = 0; x < lab.cols; ++x) {
-        int last = last_covered_row(covered, x);
-        if (last < 0 || last >= bottom - 10) continue;  // the photo reaches (nearly) the bottom here
-        (cv::norm(at(last, x) - skin) < 12 ? skin_columns : clothes_columns).push_back(x);
-    }
+    const cv::Vec3d skin = braids.analysis().skin_colour().median;
+    std::vector<FillColumn> skin_columns, clothes_columns;
+    for (const auto& c : fill_columns(braids)) (cv::norm(c.photo_ends - skin) < 12 ? skin_columns : clothes_columns).push_back(c);
     ASSERT_GT(skin_columns.size(), 40u) << "this test needs a neckline at the photo's lower edge";
     ASSERT_GT(clothes_columns.size(), 40u);
-    cv::Vec3d shirt(0, 0, 0);
-    for (int x : clothes_columns) shirt += at(bottom, x);
-    shirt /= static_cast<double>(clothes_columns.size());
-    double from_skin = 0, from_shirt = 0;
-    for (int x : skin_columns) {
-        from_skin += cv::norm(at(bottom, x) - skin);
-        from_shirt += cv::norm(at(bottom, x) - shirt);
-    }
-    EXPECT_LT(from_shirt, 0.25 * from_skin) << "mean CIE76 at the frame's bottom below the neckline";
+    FillBelow fill = fill_below(skin_columns, clothes_columns, skin);
+    EXPECT_LT(fill.from_clothes, 0.25 * fill.from_carried) << "mean CIE76 at the frame's bottom below the neckline";
 }
 
 // canada 119m's blue T-shirt has a white crew-neck trim, and the photo ends where the trim's curve meets its lower
@@ -340,36 +357,19 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
 // neck's skin just above the trim makes it part of the neckline, and the shirt (blue on both sides) closes below.
 TEST(Fix, TheFillBelowACollarsTrimIsTheShirt) {
     REQUIRE_SHARED_PHOTOS();
-    const PlannedFrame crew_neck = planned_frame("canada_119m.jpg");
-    const Analysis& a = crew_neck.analysis();
-    const FramedPhoto& framed = crew_neck.framed;
-    cv::Mat covered = framing_coverage(a.size(), a.framing());
-    cv::Mat lab = to_lab(framed.bgr);
-    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
-    const int bottom = lab.rows - 1;
-    std::vector<int> trim_columns, shirt_columns;
-    for (int x = 0; x < lab.cols; ++x) {
-        int last = last_covered_row(covered, x);
-        if (last < 0 || last >= bottom - 10) continue;
-        cv::Vec3d c = at(last, x);
-        if (c[0] > 50 && std::hypot(c[1], c[2]) < 15) trim_columns.push_back(x);  // white
-        else if (c[2] < -20) shirt_columns.push_back(x);                          // blue
+    std::vector<FillColumn> trim_columns, shirt_columns;
+    for (const auto& c : fill_columns(planned_frame("canada_119m.jpg"))) {
+        if (c.photo_ends[0] > 50 && std::hypot(c.photo_ends[1], c.photo_ends[2]) < 15) trim_columns.push_back(c);  // white
+        else if (c.photo_ends[2] < -20) shirt_columns.push_back(c);                                            // blue
     }
     ASSERT_GT(trim_columns.size(), 40u) << "this test needs the trim at the photo's lower edge";
     ASSERT_GT(shirt_columns.size(), 40u);
-    cv::Vec3d shirt(0, 0, 0), trim(0, 0, 0);
-    for (int x : shirt_columns) shirt += at(bottom, x);
-    shirt /= static_cast<double>(shirt_columns.size());
-    for (int x : trim_columns) trim += at(last_covered_row(covered, x), x);
-    trim /= static_cast<double>(trim_columns.size());
-    double from_trim = 0, from_shirt = 0;
-    for (int x : trim_columns) {
-        from_trim += cv::norm(at(bottom, x) - trim);
-        from_shirt += cv::norm(at(bottom, x) - shirt);
-    }
-    std::cout << "below the trim, mean CIE76 at the frame's bottom: " << from_shirt / trim_columns.size() << " from the shirt, "
-              << from_trim / trim_columns.size() << " from the trim\n";
-    EXPECT_LT(from_shirt, 0.25 * from_trim);
+    cv::Vec3d trim(0, 0, 0);
+    for (const auto& c : trim_columns) trim += c.photo_ends;
+    FillBelow fill = fill_below(trim_columns, shirt_columns, trim / static_cast<double>(trim_columns.size()));
+    std::cout << "below the trim, mean CIE76 at the frame's bottom: " << fill.from_clothes << " from the shirt, " << fill.from_carried
+              << " from the trim\n";
+    EXPECT_LT(fill.from_clothes, 0.25 * fill.from_carried);
 }
 
 // london 001's white T-shirt on a light-grey wall, as the background step composites it: the framed photo in
