@@ -252,6 +252,13 @@ TEST(Cli, UsageErrorsExitTwo) {
     CliRun unknown = certphoto("check --preset no-such " + shell_quoted(data_path("lisa3.jpg")), dir);
     EXPECT_EQ(unknown.exit_code, 2);
     EXPECT_NE(unknown.err.find("未知的预设"), std::string::npos);
+    // The upload is a JPEG and the overlay a PNG: a file named otherwise would mislead the upload site.
+    CliRun png_upload = certphoto("fix -o " + shell_quoted(dir.file("upload.png")) + " " + shell_quoted(data_path("london_neutral_021_03.jpg")), dir);
+    EXPECT_EQ(png_upload.exit_code, 2);
+    EXPECT_NE(png_upload.err.find("请以 .jpg 或 .jpeg 结尾"), std::string::npos) << png_upload.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("upload.png")));
+    EXPECT_EQ(certphoto("check --overlay " + shell_quoted(dir.file("o.jpg")) + " " + shell_quoted(data_path("lisa3.jpg")), dir).exit_code, 2);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("o.jpg")));
 }
 
 }  // namespace
