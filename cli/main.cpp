@@ -165,22 +165,6 @@ void check_files_apart(const std::vector<std::pair<std::string, std::vector<std:
         }
 }
 
-// A file named for another format than the one written would mislead whoever opens it (an upload site
-// accepts .jpg only): -o names a .jpg or .jpeg, --overlay a .png.
-void check_extension(const std::string& file, const std::string& option, const std::string& format,
-                     const std::vector<std::string>& extensions) {
-    if (file.empty()) return;
-    std::string ext = fs::path(file).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) return;
-    std::string names;
-    for (const auto& e : extensions) names += (names.empty() ? "" : " or ") + e;
-    std::string names_zh;
-    for (const auto& e : extensions) names_zh += (names_zh.empty() ? "" : " 或 ") + e;
-    throw Error(ErrorKind::usage, {option + " " + file + ": it is written as a " + format + " file; name it " + names,
-                                   option + " " + file + "：写出的是 " + format + " 文件，请以 " + names_zh + " 结尾"});
-}
-
 // Inputs whose upload would be written over an earlier input's are not fixed, and say which input that is.
 std::vector<std::optional<Message>> outputs_taken(const FixTarget& target, const std::vector<std::string>& inputs) {
     std::vector<std::string> outputs;
@@ -374,8 +358,8 @@ static int run_command(int argc, char** argv) {
             throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
         if (*fix && !target.output_path.empty() && common.inputs.size() != 1)
             throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
-        check_extension(target.output_path, "-o", "JPEG", {".jpg", ".jpeg"});
-        check_extension(common.overlay_path, "--overlay", "PNG", {".png"});
+        if (!target.output_path.empty()) require_extension(target.output_path, "-o", "JPEG", {".jpg", ".jpeg"});
+        if (!common.overlay_path.empty()) require_extension(common.overlay_path, "--overlay", "PNG", {".png"});
         cli::install_signal_handling();
         const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
         if (!*sheet) {

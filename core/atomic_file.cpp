@@ -1,5 +1,7 @@
 #include "atomic_file.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -79,6 +81,20 @@ void write_file_atomically(const std::string& path_text, const Bytes& bytes, con
     if (!temp.ok()) throw write_error(path_text, std::strerror(errno), std::strerror(errno));
     if (!temp.write_all(bytes)) throw write_error(path_text, std::string("writing failed: ") + std::strerror(errno), "写入失败（磁盘已满或无权限？）");
     if (!temp.commit(path)) throw write_error(path_text, std::strerror(errno), std::strerror(errno));
+}
+
+void require_extension(const std::string& path, const std::string& what, const std::string& format,
+                       const std::vector<std::string>& extensions) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) return;
+    std::string names, names_zh;
+    for (const auto& e : extensions) {
+        names += (names.empty() ? "" : " or ") + e;
+        names_zh += (names_zh.empty() ? "" : " 或 ") + e;
+    }
+    throw Error(ErrorKind::usage, {what + " " + path + ": it is written as a " + format + " file; name it " + names,
+                                   what + " " + path + "：写出的是 " + format + " 文件，请以 " + names_zh + " 结尾"});
 }
 
 }  // namespace certphoto

@@ -75,6 +75,7 @@ int fix_image(Host& host, const std::string& preset_id, bool force) {
 }
 
 void export_image(Host& host, const std::string& preset_id, const std::string& path) {
+    require_extension(path, "Export", "JPEG", {".jpg", ".jpeg"});
     Preset preset = find_preset(preset_id);
     cv::Mat photo = host.read_active_layer();
     EncodedJpeg jpeg = encode_for_preset(photo, preset.output);

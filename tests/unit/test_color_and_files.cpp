@@ -95,6 +95,22 @@ TEST(AtomicFile, ReportsAMissingFolderBilingually) {
     }
 }
 
+// The CLI's -o and --overlay and the plug-in's export name the file by the format written.
+TEST(AtomicFile, AFileNamedForAnotherFormatIsAUsageError) {
+    EXPECT_NO_THROW(require_extension("/tmp/upload.jpg", "-o", "JPEG", {".jpg", ".jpeg"}));
+    EXPECT_NO_THROW(require_extension("/tmp/UPLOAD.JPEG", "-o", "JPEG", {".jpg", ".jpeg"}));
+    for (const char* wrong : {"/tmp/upload.png", "/tmp/upload", "/tmp/upload.jpg.txt"}) {
+        try {
+            require_extension(wrong, "Export", "JPEG", {".jpg", ".jpeg"});
+            ADD_FAILURE() << wrong << " was accepted";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::usage);
+            EXPECT_NE(e.message().en.find(".jpg or .jpeg"), std::string::npos) << e.message().en;
+            EXPECT_NE(e.message().zh.find("结尾"), std::string::npos) << e.message().zh;
+        }
+    }
+}
+
 TEST(JpegWriter, EmbedsSrgbAndDensityAndNothingElse) {
     cv::Mat photo = cv::imread(data_path("london_neutral_002_03.jpg"));
     cv::Mat small;
