@@ -70,5 +70,21 @@ TEST(GimpPlugin, APhotoThatNeedsAReshootIsAnErrorInBothLanguages) {
     EXPECT_NE(gimp.log.find("sharpness"), std::string::npos) << gimp.log;
 }
 
+// The export writes a JPEG: to a file named otherwise it is refused, before anything is written.
+TEST(GimpPlugin, AnExportNotNamedJpgIsAnErrorInBothLanguages) {
+    if (!gimp_available()) GTEST_SKIP() << "gimp-console-2.10 is not installed (Debian package gimp)";
+    TempDir dir;
+    std::string out = dir.file("upload.png");
+    std::string script =
+        "(let* ((image (car (gimp-file-load RUN-NONINTERACTIVE \"" + data_path("london_neutral_021_03.jpg") + "\" \"in.jpg\")))"
+        "       (drawable (car (gimp-image-get-active-drawable image))))"
+        "  (plug-in-certphoto-export RUN-NONINTERACTIVE image drawable \"" + out + "\" \"chsi-graduate\"))";
+    GimpRun gimp = run_gimp(dir, script);
+    EXPECT_NE(gimp.log.find("execution error"), std::string::npos) << gimp.log;
+    EXPECT_NE(gimp.log.find("请以 .jpg 或 .jpeg 结尾"), std::string::npos) << gimp.log;
+    EXPECT_NE(gimp.log.find("name it .jpg or .jpeg"), std::string::npos) << gimp.log;
+    EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 }  // namespace
 }  // namespace certphoto::test
