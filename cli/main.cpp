@@ -374,7 +374,10 @@ static int run_command(int argc, char** argv) {
             return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
                               return check_one(std::move(photo), preset, common, overlays[i]);
                           }), false);
-        if (*sheet) return sheet_command(common, sheet_target, preset);
+        if (*sheet) {
+            require_extension(sheet_target.output_path, "-o", "HTML/PDF", {".html", ".htm", ".pdf"});
+            return sheet_command(common, sheet_target, preset);
+        }
         make_folders_for({target.output_path, target.out_dir.empty() ? std::string() : (fs::path(target.out_dir) / "upload.jpg").string()});
         Resolution resolution = target.lighting_only ? Resolution::full : Resolution::as_needed;
         return finish(common, run_batch(common, preset, resolution, [&](std::size_t i, LoadedPhoto photo) {

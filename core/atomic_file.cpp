@@ -93,7 +93,7 @@ void require_extension(const std::string& path, const std::string& what, const s
         names += (names.empty() ? "" : " or ") + e;
         names_zh += (names_zh.empty() ? "" : " 或 ") + e;
     }
-    throw Error(ErrorKind::usage, {what + " " + path + ": it is written as a " + format + " file; name it " + names,
+    throw Error(ErrorKind::usage, {what + " " + path + ": it is written as " + format + "; name it " + names,
                                    what + " " + path + "：写出的是 " + format + " 文件，请以 " + names_zh + " 结尾"});
 }
 

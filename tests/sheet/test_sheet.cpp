@@ -269,6 +269,10 @@ TEST(SheetOptions, EnglishAndPdf) {
     CliRun bad = certphoto("sheet --lang fr -o " + shell_quoted(dir.file("fr.html")) + " " + inputs, dir);
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_FALSE(std::filesystem::exists(dir.file("fr.html")));
+    CliRun not_named = certphoto("sheet -o " + shell_quoted(dir.file("sheet.txt")) + " " + inputs, dir);
+    EXPECT_EQ(not_named.exit_code, 2) << "a sheet is HTML or PDF, named so";
+    EXPECT_NE(not_named.err.find(".html 或 .htm 或 .pdf"), std::string::npos) << not_named.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("sheet.txt")));
 }
 
 }  // namespace
