@@ -56,10 +56,12 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments
         for (auto it = fs::recursive_directory_iterator(argument, fs::directory_options::skip_permission_denied, ec);
              it != fs::recursive_directory_iterator(); it.increment(ec)) {
             if (ec) break;
-            if (!skipped.empty() && it->is_directory(ec) && fs::weakly_canonical(it->path(), ec) == skipped) {
+            const bool hidden = it->path().filename().string().rfind('.', 0) == 0;
+            if (it->is_directory(ec) && (hidden || (!skipped.empty() && fs::weakly_canonical(it->path(), ec) == skipped))) {
                 it.disable_recursion_pending();
                 continue;
             }
+            if (hidden) continue;
             if (it->is_regular_file(ec) && is_photo_name(it->path())) found.push_back(it->path().string());
         }
         std::sort(found.begin(), found.end());

@@ -8,7 +8,9 @@
 namespace certphoto::cli {
 
 // Files as given; folders searched recursively for .jpg .jpeg .png .tif .tiff (any case), sorted. A folder
-// `outputs_folder` inside a searched folder is not searched: fix's uploads are not inputs of the next run.
+// `outputs_folder` inside a searched folder is not searched: fix's uploads are not inputs of the next run. Nor
+// are hidden files and folders (a name starting with a dot): a folder copied from a Mac holds a "._NAME.jpg"
+// beside each photo (not a picture), and viewers keep thumbnails in ".thumbnails".
 std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder = {});
 
 // The file each input of a batch writes, named from the input (fix: DIR/<name without extension>.jpg). Two

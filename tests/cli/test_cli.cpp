@@ -200,6 +200,23 @@ TEST(Cli, AReportOrOverlayNamedLikeAnUploadIsAUsageError) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("r")));
 }
 
+// A studio's folder copied from a Mac holds "._NAME.jpg" beside each photo (not a picture), and viewers keep
+// thumbnails in hidden folders: a folder's hidden files and folders are not photos of the batch.
+TEST(Cli, HiddenFilesAndFoldersInAFolderAreNotPhotos) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in/.thumbnails"));
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
+    std::filesystem::copy_file(data_path("lisa3.jpg"), dir.file("in/.thumbnails/a.jpg"));
+    write_bytes(dir.file("in/._a.jpg"), Bytes(4096, 0));
+    CliRun r = certphoto("check --json - " + shell_quoted(dir.file("in")), dir);
+    nlohmann::json report = nlohmann::json::parse(r.out);
+    ASSERT_TRUE(report.is_object()) << "one photo: " << r.out.substr(0, 300);
+    EXPECT_EQ(report["file"], dir.file("in/a.jpg"));
+    EXPECT_EQ(r.exit_code, 1) << "the studio shot is not an upload yet";
+    // Named on the command line, a hidden file is read (and this one is not a picture).
+    EXPECT_EQ(certphoto("check " + shell_quoted(dir.file("in/._a.jpg")), dir).exit_code, 2);
+}
+
 // Uploads written into a folder inside the photos' folder are not photos of the next run.
 TEST(Cli, AnOutputFolderInsideTheInputFolderIsNotAnInput) {
     TempDir dir;
