@@ -22,7 +22,8 @@ namespace {
 bool is_photo_name(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".tif" || ext == ".tiff";
+    // .jfif and .jpe: JPEGs as Windows and some browsers save them.
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".jfif" || ext == ".jpe" || ext == ".png" || ext == ".tif" || ext == ".tiff";
 }
 
 volatile std::sig_atomic_t stop_requested = 0;

@@ -7,7 +7,7 @@
 
 namespace certphoto::cli {
 
-// Files as given; folders searched recursively for .jpg .jpeg .png .tif .tiff (any case), sorted. A folder
+// Files as given; folders searched recursively for .jpg .jpeg .jfif .jpe .png .tif .tiff (any case), sorted. A folder
 // `outputs_folder` inside a searched folder is not searched: fix's uploads are not inputs of the next run. Nor
 // are hidden files and folders (a name starting with a dot): a folder copied from a Mac holds a "._NAME.jpg"
 // beside each photo (not a picture), and viewers keep thumbnails in ".thumbnails".

@@ -202,7 +202,7 @@ TEST(Cli, AReportOrOverlayNamedLikeAnUploadIsAUsageError) {
 
 // A studio's folder copied from a Mac holds "._NAME.jpg" beside each photo (not a picture), and viewers keep
 // thumbnails in hidden folders: a folder's hidden files and folders are not photos of the batch.
-TEST(Cli, HiddenFilesAndFoldersInAFolderAreNotPhotos) {
+TEST(Cli, AFoldersPhotosAreItsVisibleImageFiles) {
     TempDir dir;
     std::filesystem::create_directories(dir.file("in/.thumbnails"));
     std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/a.jpg"));
@@ -213,6 +213,13 @@ TEST(Cli, HiddenFilesAndFoldersInAFolderAreNotPhotos) {
     ASSERT_TRUE(report.is_object()) << "one photo: " << r.out.substr(0, 300);
     EXPECT_EQ(report["file"], dir.file("in/a.jpg"));
     EXPECT_EQ(r.exit_code, 1) << "the studio shot is not an upload yet";
+    // A JPEG as Windows saves one from a browser, .jfif, is a photo of the folder too.
+    std::filesystem::copy_file(data_path("london_neutral_042_03.jpg"), dir.file("in/b.JFIF"));
+    CliRun two = certphoto("check --json - " + shell_quoted(dir.file("in")), dir);
+    nlohmann::json reports = nlohmann::json::parse(two.out);
+    ASSERT_TRUE(reports.is_array() && reports.size() == 2u) << two.out.substr(0, 300);
+    EXPECT_EQ(reports[1]["file"], dir.file("in/b.JFIF"));
+    EXPECT_NE(reports[1]["verdict"], "error");
     // Named on the command line, a hidden file is read (and this one is not a picture).
     EXPECT_EQ(certphoto("check " + shell_quoted(dir.file("in/._a.jpg")), dir).exit_code, 2);
 }
