@@ -165,6 +165,24 @@ void check_files_apart(const std::vector<std::pair<std::string, std::vector<std:
         }
 }
 
+// What a check or fix (`fix`: its target) is asked to write, settled before any photo is read: fix's -o for one
+// input, each file named for its format and apart from the others, the folders made.
+void prepare_outputs(const CommonOptions& common, const FixTarget* fix, const std::vector<std::string>& overlays) {
+    if (fix && fix->output_path.empty() && fix->out_dir.empty())
+        throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
+    if (fix && !fix->output_path.empty() && common.inputs.size() != 1)
+        throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
+    if (fix && !fix->output_path.empty()) require_extension(fix->output_path, "-o", "JPEG", {".jpg", ".jpeg"});
+    if (!common.overlay_path.empty()) require_extension(common.overlay_path, "--overlay", "PNG", {".png"});
+    std::vector<std::string> uploads;
+    if (fix)
+        for (const auto& input : common.inputs) uploads.push_back(output_path_for(*fix, input));
+    check_files_apart({{"--json", {common.json_path}}, {"--summary", {common.summary_path}}, {"--overlay", overlays},
+                       {fix && !fix->output_path.empty() ? "-o" : "--out-dir", uploads}});
+    make_folders_for({common.json_path, common.summary_path, common.overlay_path});
+    if (fix) make_folders_for({fix->output_path, fix->out_dir.empty() ? std::string() : (fs::path(fix->out_dir) / "upload.jpg").string()});
+}
+
 // Inputs whose upload would be written over an earlier input's are not fixed, and say which input that is.
 std::vector<std::optional<Message>> outputs_taken(const FixTarget& target, const std::vector<std::string>& inputs) {
     std::vector<std::string> outputs;
@@ -278,6 +296,7 @@ std::string today() {
 // A sheet is written whatever the photos show (failing photos are what it is for): exit 0 when written,
 // 2 when it could not be, 130 when interrupted.
 int sheet_command(const CommonOptions& common, const SheetTarget& target, const Preset& preset) {
+    require_extension(target.output_path, "-o", "HTML/PDF", {".html", ".htm", ".pdf"});
     std::vector<SheetPhoto> photos(common.inputs.size());
     std::size_t ran = cli::run_parallel(common.inputs.size(), common.workers, [&](std::size_t i) {
         try {
@@ -354,31 +373,14 @@ static int run_command(int argc, char** argv) {
         common.inputs = cli::expand_inputs(common.inputs, *fix ? target.out_dir : std::string());
         if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
         const Preset preset = find_preset(common.preset_id);
-        if (*fix && target.output_path.empty() && target.out_dir.empty())
-            throw Error(ErrorKind::usage, {"fix needs -o OUT.jpg (one input) or --out-dir DIR", "fix 需要 -o 输出.jpg（单个输入）或 --out-dir 文件夹"});
-        if (*fix && !target.output_path.empty() && common.inputs.size() != 1)
-            throw Error(ErrorKind::usage, {"-o takes one input; use --out-dir for several", "-o 只能用于单个输入；多个输入请用 --out-dir"});
-        if (!target.output_path.empty()) require_extension(target.output_path, "-o", "JPEG", {".jpg", ".jpeg"});
-        if (!common.overlay_path.empty()) require_extension(common.overlay_path, "--overlay", "PNG", {".png"});
         cli::install_signal_handling();
+        if (*sheet) return sheet_command(common, sheet_target, preset);
         const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
-        if (!*sheet) {
-            std::vector<std::string> uploads;
-            if (*fix)
-                for (const auto& input : common.inputs) uploads.push_back(output_path_for(target, input));
-            check_files_apart({{"--json", {common.json_path}}, {"--summary", {common.summary_path}}, {"--overlay", overlays},
-                               {target.output_path.empty() ? "--out-dir" : "-o", uploads}});
-            make_folders_for({common.json_path, common.summary_path, common.overlay_path});
-        }
+        prepare_outputs(common, *fix ? &target : nullptr, overlays);
         if (*check)
             return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
                               return check_one(std::move(photo), preset, common, overlays[i]);
                           }), false);
-        if (*sheet) {
-            require_extension(sheet_target.output_path, "-o", "HTML/PDF", {".html", ".htm", ".pdf"});
-            return sheet_command(common, sheet_target, preset);
-        }
-        make_folders_for({target.output_path, target.out_dir.empty() ? std::string() : (fs::path(target.out_dir) / "upload.jpg").string()});
         Resolution resolution = target.lighting_only ? Resolution::full : Resolution::as_needed;
         return finish(common, run_batch(common, preset, resolution, [&](std::size_t i, LoadedPhoto photo) {
                           return fix_one(std::move(photo), preset, common, target, overlays[i]);
