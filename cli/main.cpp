@@ -165,6 +165,13 @@ void check_files_apart(const std::vector<std::pair<std::string, std::vector<std:
         }
 }
 
+// A file option naming a folder fails when it is written, after every photo was worked on: refused first.
+void require_not_folder(const std::string& file, const std::string& option) {
+    std::error_code unused;
+    if (!file.empty() && file != "-" && fs::is_directory(file, unused))
+        throw Error(ErrorKind::usage, {option + " " + file + " is a folder; name a file", option + " " + file + " 是文件夹；请指定文件"});
+}
+
 // What a check or fix (`fix`: its target) is asked to write, settled before any photo is read: fix's -o for one
 // input, each file named for its format and apart from the others, the folders made.
 void prepare_outputs(const CommonOptions& common, const FixTarget* fix, const std::vector<std::string>& overlays) {
@@ -177,6 +184,9 @@ void prepare_outputs(const CommonOptions& common, const FixTarget* fix, const st
     std::vector<std::string> uploads;
     if (fix)
         for (const auto& input : common.inputs) uploads.push_back(output_path_for(*fix, input));
+    require_not_folder(common.json_path, "--json");
+    require_not_folder(common.summary_path, "--summary");
+    if (fix) require_not_folder(fix->output_path, "-o");
     check_files_apart({{"--json", {common.json_path}}, {"--summary", {common.summary_path}}, {"--overlay", overlays},
                        {fix && !fix->output_path.empty() ? "-o" : "--out-dir", uploads}});
     make_folders_for({common.json_path, common.summary_path, common.overlay_path});

@@ -283,6 +283,11 @@ TEST(Cli, UsageErrorsExitTwo) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("upload.png")));
     EXPECT_EQ(certphoto("check --overlay " + shell_quoted(dir.file("o.jpg")) + " " + shell_quoted(data_path("lisa3.jpg")), dir).exit_code, 2);
     EXPECT_FALSE(std::filesystem::exists(dir.file("o.jpg")));
+    // A report named as a folder is refused before the photos are worked on, not after.
+    CliRun folder_report = certphoto("check --json " + shell_quoted(dir.path().string()) + " " + shell_quoted(data_path("lisa3.jpg")), dir);
+    EXPECT_EQ(folder_report.exit_code, 2);
+    EXPECT_NE(folder_report.err.find("是文件夹"), std::string::npos) << folder_report.err;
+    EXPECT_EQ(folder_report.out.find("lisa3"), std::string::npos) << "nothing is checked: " << folder_report.out;
 }
 
 }  // namespace
