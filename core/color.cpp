@@ -191,4 +191,22 @@ double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2) {
     return std::sqrt(std::pow(dLp / Sl, 2) + std::pow(dCp / Sc, 2) + std::pow(dHp / Sh, 2) + Rt * (dCp / Sc) * (dHp / Sh));
 }
 
+namespace {
+cv::Mat length_of(const cv::Mat& difference) {
+    cv::Mat squared, distance;
+    cv::multiply(difference, difference, squared);
+    cv::transform(squared, distance, cv::Matx13f(1, 1, 1));
+    cv::sqrt(distance, distance);
+    return distance;
+}
+}  // namespace
+
+cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) { return length_of(lab_a - lab_b); }
+
+cv::Mat lab_distance(const cv::Mat& lab, const cv::Vec3d& colour) {
+    cv::Mat difference;
+    cv::subtract(lab, cv::Scalar(colour[0], colour[1], colour[2]), difference);
+    return length_of(difference);
+}
+
 }  // namespace certphoto

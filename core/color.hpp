@@ -7,6 +7,9 @@ namespace certphoto {
 cv::Mat to_lab(const cv::Mat& bgr8);            // CV_32FC3
 cv::Vec3d rgb_to_lab(const cv::Vec3b& rgb);
 double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2);
+// CIE76 distance, pixel by pixel (CV_32F), between two Lab images (CV_32FC3) of one size, or from one colour.
+cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b);
+cv::Mat lab_distance(const cv::Mat& lab, const cv::Vec3d& colour);
 cv::Mat lightness(const cv::Mat& bgr8);         // CV_32F, L* 0..100
 cv::Mat min_channel(const cv::Mat& bgr8);       // CV_8U, the darkest of B, G, R: white only where all are high
 double luminance_of_lightness(double lightness);  // CIE L* (0..100) to relative luminance Y (0..1)

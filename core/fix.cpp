@@ -131,20 +131,17 @@ constexpr double strands_off_face = 0.05;            // face widths
 constexpr double head_top_columns_half_width = 0.35;  // face widths; head-top reads 0.3 either side
 constexpr double ear_skin_delta_e = 25;               // CIE76 from the face's median skin
 constexpr double ear_rim = 0.03;                      // face widths
-// The pixels of a convex polygon near the skin's colour, grown by `rim` pixels within it.
-cv::Mat skin_in(const cv::Mat& bgr, const std::vector<cv::Point>& polygon, const cv::Vec3d& skin_lab, int rim) {
-    cv::Mat inside = cv::Mat::zeros(bgr.size(), CV_8U), skin = cv::Mat::zeros(bgr.size(), CV_8U);
-    cv::fillConvexPoly(inside, polygon, 255);
+// Leaves out of `zone` the pixels of a convex polygon near the skin's colour, grown by `rim` pixels within it.
+void leave_out_skin(cv::Mat& zone, const cv::Mat& bgr, const std::vector<cv::Point>& polygon, const cv::Vec3d& skin_lab, int rim) {
     const cv::Rect box = cv::boundingRect(polygon) & cv::Rect(cv::Point(), bgr.size());
-    if (box.empty()) return skin;
-    cv::Mat difference, distance;
-    cv::subtract(to_lab(bgr(box)), cv::Scalar(skin_lab[0], skin_lab[1], skin_lab[2]), difference);
-    cv::multiply(difference, difference, difference);
-    cv::transform(difference, distance, cv::Matx13f(1, 1, 1));
-    cv::Mat near = (distance < ear_skin_delta_e * ear_skin_delta_e) & inside(box);
+    if (box.empty()) return;
+    std::vector<cv::Point> in_box;
+    for (const cv::Point& q : polygon) in_box.push_back(q - box.tl());
+    cv::Mat inside = cv::Mat::zeros(box.size(), CV_8U);
+    cv::fillConvexPoly(inside, in_box, 255);
+    cv::Mat near = (lab_distance(to_lab(bgr(box)), skin_lab) < ear_skin_delta_e) & inside;
     cv::dilate(near, near, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * rim + 1, 2 * rim + 1}));
-    cv::Mat(near & inside(box)).copyTo(skin(box));
-    return skin;
+    zone(box).setTo(0, near & inside);
 }
 
 cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv::Matx23d& to_frame, const cv::Mat& framed_bgr) {
@@ -170,7 +167,7 @@ cv::Mat head_strand_zone(const Analysis& a, const cv::Mat& pocket_zone, const cv
         std::vector<cv::Point> corners;
         for (cv::Point2d q : {ear.tl(), cv::Point2d(ear.br().x, ear.y), ear.br(), cv::Point2d(ear.x, ear.br().y)})
             corners.push_back(to_frame_point(to_frame, q));
-        zone.setTo(0, skin_in(framed_bgr, corners, a.skin_colour().median, std::max(1, cvRound(ear_rim * face_width))));
+        leave_out_skin(zone, framed_bgr, corners, a.skin_colour().median, std::max(1, cvRound(ear_rim * face_width)));
         for (const cv::Point& q : corners) below_ears = std::max(below_ears, q.y + 1);
     }
     zone.rowRange(std::clamp(below_ears, 0, zone.rows), zone.rows).setTo(0);

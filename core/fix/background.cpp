@@ -189,15 +189,6 @@ cv::Mat lab_of_float(const cv::Mat& bgr_f) {
     return to_lab(bgr8);
 }
 
-// CIE76 distance, pixel by pixel, between two Lab images of one size.
-cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) {
-    cv::Mat diff = lab_a - lab_b, squared, distance;
-    cv::multiply(diff, diff, squared);
-    cv::transform(squared, distance, cv::Matx13f(1, 1, 1));
-    cv::sqrt(distance, distance);
-    return distance;
-}
-
 // Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
 // `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a
 // whole too; at least pocket_min_size_of_band of the band wide. Worked out around the zone only (the head, on a
@@ -208,9 +199,8 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
     int open = std::max(1, cvRound(band * pocket_min_size_of_band));
     const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo_lab.size());
     const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
-    cv::Mat whole_wall(near.size(), CV_32FC3, cv::Scalar(wall_lab[0], wall_lab[1], wall_lab[2]));
     cv::Mat near_pocket = surely_person(near) & pocket_zone(near) & (distance(near) < floor) &
-                          (lab_distance(photo_lab(near), whole_wall) < pocket_max_from_wall);
+                          (lab_distance(photo_lab(near), cv::Vec3d(wall_lab[0], wall_lab[1], wall_lab[2])) < pocket_max_from_wall);
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
     near_pocket.copyTo(pocket(near));
@@ -228,11 +218,9 @@ PersonShare clothes_share(const cv::Mat& photo_f, const cv::Mat& photo_lab, cons
     const int from = std::max(0, cv::boundingRect(zones.clothes).y - cvRound(5 * sigma));
     const cv::Rect rows(0, from, photo_f.cols, photo_f.rows - from);
     cv::Mat not_skin = cv::Mat::zeros(photo_f.size(), CV_8U);
-    cv::Mat(lab_distance(photo_lab(rows), cv::Mat(rows.size(), CV_32FC3, cv::Scalar(skin[0], skin[1], skin[2]))) >= skin_max_delta_e)
-        .copyTo(not_skin(rows));
+    cv::Mat(lab_distance(photo_lab(rows), skin) >= skin_max_delta_e).copyTo(not_skin(rows));
     return person_share(photo_f, wall, {person_colour, estimate_person_colour(photo_f, surely_person & not_skin, sigma)}, where);
 }
-
 
 }  // namespace
 
