@@ -9,7 +9,6 @@
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <map>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -138,31 +137,32 @@ std::string output_path_for(const FixTarget& target, const std::string& input) {
 
 // The folders the requested files go into are made before any photo is worked on: a missing one would otherwise
 // be found only when the first report or overlay is written, after its upload.
-void make_folders_for(const std::vector<std::string>& files) {
-    for (const auto& file : files) {
-        if (file.empty() || file == "-") continue;
-        fs::path folder = fs::path(file).parent_path();
-        std::error_code ec;
-        if (folder.empty() || fs::is_directory(folder, ec)) continue;
-        if (!fs::create_directories(folder, ec) && ec)
-            throw Error(ErrorKind::usage, {"Cannot make the folder " + folder.string() + ": " + ec.message(),
-                                           "无法创建文件夹 " + folder.string() + "：" + ec.message()});
-    }
+void make_folder(const fs::path& folder) {
+    std::error_code ec;
+    if (folder.empty() || fs::is_directory(folder, ec)) return;
+    if (!fs::create_directories(folder, ec) && ec)
+        throw Error(ErrorKind::usage, {"Cannot make the folder " + folder.string() + ": " + ec.message(),
+                                       "无法创建文件夹 " + folder.string() + "：" + ec.message()});
 }
+
+// The folder a file option writes into; none for standard output ("-") or an option not given.
+fs::path folder_of(const std::string& file) { return file.empty() || file == "-" ? fs::path() : fs::path(file).parent_path(); }
 
 // The report, the summary, the overlays and the uploads are different files: --json naming an upload would
 // replace the photo just written with its own report. (Inputs are protected when each file is written.)
 void check_files_apart(const std::vector<std::pair<std::string, std::vector<std::string>>>& files_by_option) {
-    std::map<fs::path, std::string> option_of;
-    for (const auto& [option, files] : files_by_option)
-        for (const auto& file : files) {
-            if (file.empty() || file == "-") continue;
-            std::error_code unused;
-            auto [it, inserted] = option_of.emplace(fs::weakly_canonical(file, unused), option);
-            if (!inserted && it->second != option)
-                throw Error(ErrorKind::usage, {option + " and " + it->second + " would both write " + file + "; name different files",
-                                               option + " 与 " + it->second + " 会写入同一个文件 " + file + "；请指定不同的文件"});
-        }
+    std::vector<std::string> files, options;
+    for (const auto& [option, named] : files_by_option)
+        for (const auto& file : named)
+            if (!file.empty() && file != "-") {
+                files.push_back(file);
+                options.push_back(option);
+            }
+    std::vector<std::optional<std::size_t>> same = cli::same_output_as_earlier(files);
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (same[i] && options[*same[i]] != options[i])
+            throw Error(ErrorKind::usage, {options[i] + " and " + options[*same[i]] + " would both write " + files[i] + "; name different files",
+                                           options[i] + " 与 " + options[*same[i]] + " 会写入同一个文件 " + files[i] + "；请指定不同的文件"});
 }
 
 // A file option naming a folder fails when it is written, after every photo was worked on: refused first.
@@ -189,8 +189,11 @@ void prepare_outputs(const CommonOptions& common, const FixTarget* fix, const st
     if (fix) require_not_folder(fix->output_path, "-o");
     check_files_apart({{"--json", {common.json_path}}, {"--summary", {common.summary_path}}, {"--overlay", overlays},
                        {fix && !fix->output_path.empty() ? "-o" : "--out-dir", uploads}});
-    make_folders_for({common.json_path, common.summary_path, common.overlay_path});
-    if (fix) make_folders_for({fix->output_path, fix->out_dir.empty() ? std::string() : (fs::path(fix->out_dir) / "upload.jpg").string()});
+    for (const std::string& file : {common.json_path, common.summary_path, common.overlay_path}) make_folder(folder_of(file));
+    if (fix) {
+        make_folder(folder_of(fix->output_path));
+        make_folder(fix->out_dir);
+    }
 }
 
 // Inputs whose upload would be written over an earlier input's are not fixed, and say which input that is.
