@@ -159,6 +159,17 @@ TEST(Rules, JewelleryAtTheEarsAndNeckIsFound) {
     EXPECT_EQ(bare.value.get<int>(), 0);
 }
 
+// A white collar at the neck is not jewellery: its lightest point stands out from the jacket and skin beside it
+// like a glint, but its light runs on along the collar (grace hopper's shirt between her lapels, meds S050's
+// T-shirt collar; both failed with one sparkle until 2026-12-01).
+TEST(Rules, AWhiteCollarIsNotJewellery) {
+    for (const char* name : {"debian_matplotlib_grace_hopper.jpg", "meds_S050-01-t10_01.jpg"}) {
+        const Finding jewelry = finding(check(name), "jewelry");
+        EXPECT_EQ(jewelry.status, Status::pass) << name;
+        EXPECT_EQ(jewelry.value.get<int>(), 0) << name;
+    }
+}
+
 // Both ears under the hair (london 038) fail, each ear's band marked beside its cheek; the bald man's ears
 // (london 021) show, and one fails once hair is let down over it (tests/eval/defects.hpp).
 TEST(Rules, HairOverTheEarsIsFound) {
