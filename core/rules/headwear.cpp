@@ -26,8 +26,10 @@ constexpr double not_wall_delta_e = 10;
 // blend is blue) is left out, this far inside (face widths).
 constexpr double inside_outline = 0.06;
 // Hair is black, grey, white or of the skin's warm hues (blond, brown, red, dyed burgundy): a colour with
-// this chroma at another hue, or any colour with more chroma than dyed red hair has, is not hair.
-constexpr double colour_min_chroma = 12;
+// this chroma at another hue, or any colour with more chroma than dyed red hair has, is not hair. Dark hair
+// takes on a tint of up to about 23 (a webcam's cast on meds S050's black curls, the light of meds S018's cyan
+// wall on his scalp, lisa1's purple-dyed hair); the injected caps and canada 053f's headband have 39 and more.
+constexpr double colour_min_chroma = 24;
 constexpr double hair_hue_from_deg = 350, hair_hue_to_deg = 100;
 constexpr double beyond_hair_chroma = 50;
 constexpr std::size_t max_regions = 3;

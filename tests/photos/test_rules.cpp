@@ -232,6 +232,14 @@ TEST(Rules, ColouredHeadbandIsHeadwear) {
     EXPECT_LT(bald.value.get<double>(), 0.02);
 }
 
+// Black curls in a webcam's purple cast (meds S050) are hair, not a covering: dark hair takes on a tint that a
+// coloured cap's far exceeds (the rule read 0.27 face widths² of covering on them until 2026-12-01).
+TEST(Rules, TintedDarkHairIsNotHeadwear) {
+    const Finding headwear = finding(check("meds_S050-01-t10_01.jpg"), "headwear");
+    EXPECT_EQ(headwear.status, Status::pass);
+    EXPECT_LT(headwear.value.get<double>(), 0.01);
+}
+
 TEST(Rules, StronglyRolledHeadIsNotLevelledByFix) {
     Report r = check("lisa3.jpg");
     const Finding& f = finding(r, "head-roll");
