@@ -34,6 +34,9 @@ using namespace certphoto;
 
 namespace {
 
+// A fault of ours (or of the system under us) has no message of its own in Chinese.
+Message internal_error(const std::exception& e) { return {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()}; }
+
 constexpr int exit_pass = 0, exit_fail = 1, exit_error = 2, exit_interrupted = 130;
 
 struct CommonOptions {
@@ -273,8 +276,7 @@ std::vector<PhotoResult> run_batch(const CommonOptions& common, const Preset& pr
             results[i] = {error_report(common.inputs[i], common.preset_id, e.message()), exit_error, true};
         } catch (const std::exception& e) {
             // A fault of ours must not stop the batch: the file is reported, the others go on.
-            results[i] = {error_report(common.inputs[i], common.preset_id,
-                                       {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()}),
+            results[i] = {error_report(common.inputs[i], common.preset_id, internal_error(e)),
                           exit_error, true};
         }
     }, common.inputs);
@@ -317,8 +319,7 @@ int sheet_command(const CommonOptions& common, const SheetTarget& target, const 
         } catch (const Error& e) {
             photos[i].report = error_report(common.inputs[i], common.preset_id, e.message());
         } catch (const std::exception& e) {
-            photos[i].report = error_report(common.inputs[i], common.preset_id,
-                                            {std::string("Internal error: ") + e.what(), std::string("内部错误：") + e.what()});
+            photos[i].report = error_report(common.inputs[i], common.preset_id, internal_error(e));
         }
     }, common.inputs);
     if (ran < photos.size()) return exit_interrupted;
@@ -402,7 +403,7 @@ static int run_command(int argc, char** argv) {
         cli::print_error(std::cerr, e.message());
         return exit_error;
     } catch (const std::exception& e) {
-        cli::print_error(std::cerr, {e.what(), e.what()});
+        cli::print_error(std::cerr, internal_error(e));
         return exit_error;
     }
 }

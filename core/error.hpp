@@ -29,4 +29,12 @@ private:
     Message message_;
 };
 
+// A file its decoder cannot read: "Damaged or unreadable JPEG file: <why>", in both languages.
+inline Error unreadable_file(const std::string& format, const Message& why) {
+    return Error(ErrorKind::unreadable_input, {"Damaged or unreadable " + format + " file: " + why.en, format + " 文件损坏或无法读取：" + why.zh});
+}
+// A decoding library's own words exist in English only: the Chinese text says whose they are.
+inline Message decoder_said(const std::string& text) { return {text, "解码库的说明：" + text}; }
+inline const Message file_ends_early{"the file ends before the image data does (truncated)", "文件在图像数据结束之前就中断了（文件不完整）"};
+
 }  // namespace certphoto

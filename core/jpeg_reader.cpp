@@ -46,11 +46,6 @@ int exif_orientation(j_decompress_ptr cinfo) {
     return 1;
 }
 
-Error unreadable(const char* why) {
-    return Error(ErrorKind::unreadable_input, {std::string("Damaged or unreadable JPEG: ") + why,
-                                               std::string("JPEG 文件损坏或无法读取：") + why});
-}
-
 // Everything between setjmp and the end of this function is trivially destructible, so longjmp is safe.
 bool decode_into(jpeg_decompress_struct& cinfo, JpegErrorManager& err, const Bytes& bytes, const InputLimits& limits,
                  const JpegRequest& request, RawImage& out, bool& over_limit) {
@@ -122,8 +117,8 @@ RawImage decode_jpeg(const Bytes& bytes, const InputLimits& limits, const JpegRe
     int width = static_cast<int>(cinfo.image_width), height = static_cast<int>(cinfo.image_height);
     jpeg_destroy_decompress(&cinfo);
     if (over_limit) check_pixel_limit(width, height, limits);  // throws the bilingual limit error
-    if (!ok) throw unreadable(err.text);
-    if (err.truncated) throw unreadable("the file ends before the image data does (truncated)");
+    if (!ok) throw unreadable_file("JPEG", decoder_said(err.text));
+    if (err.truncated) throw unreadable_file("JPEG", file_ends_early);
     return image;
 }
 

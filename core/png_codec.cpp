@@ -28,11 +28,15 @@ void on_warning(png_structp, png_const_charp) {}
 struct MemorySource {
     const Bytes* bytes;
     std::size_t at = 0;
+    bool ended_early = false;
 };
 
 void read_from_memory(png_structp png, png_bytep out, png_size_t length) {
     auto* source = static_cast<MemorySource*>(png_get_io_ptr(png));
-    if (source->bytes->size() - source->at < length) png_error(png, "the file ends before the image data does (truncated)");
+    if (source->bytes->size() - source->at < length) {
+        source->ended_early = true;
+        png_error(png, file_ends_early.en.c_str());
+    }
     std::memcpy(out, source->bytes->data() + source->at, length);
     source->at += length;
 }
@@ -82,9 +86,8 @@ private:
     png_infop info_ = nullptr;
 };
 
-Error unreadable_png(const std::string& why) {
-    return Error(ErrorKind::unreadable_input,
-                 {"Damaged or unreadable PNG file: " + why, "PNG 文件损坏或无法读取：" + why});
+Error unreadable_png(const MemorySource& source, const char* decoder_text) {
+    return unreadable_file("PNG", source.ended_early ? file_ends_early : decoder_said(decoder_text));
 }
 
 }  // namespace
@@ -94,12 +97,13 @@ cv::Mat read_png_pixels(const Bytes& bytes) {
     if (!reader.ok()) throw std::bad_alloc();
     MemorySource source{&bytes};
     int rows = 0, cols = 0, channels = 0, depth = 0;
-    if (!reader.read_layout(source, rows, cols, channels, depth)) throw unreadable_png(reader.error());
-    if ((depth != 8 && depth != 16) || channels < 1 || channels > 4) throw unreadable_png("unexpected pixel layout");
+    if (!reader.read_layout(source, rows, cols, channels, depth)) throw unreadable_png(source, reader.error());
+    if ((depth != 8 && depth != 16) || channels < 1 || channels > 4)
+        throw unreadable_file("PNG", {"unexpected pixel layout", "像素格式不受支持"});
     cv::Mat pixels(rows, cols, CV_MAKETYPE(depth == 16 ? CV_16U : CV_8U, channels));
     std::vector<png_bytep> row_pointers(static_cast<std::size_t>(rows));
     for (int y = 0; y < rows; ++y) row_pointers[static_cast<std::size_t>(y)] = pixels.ptr(y);
-    if (!reader.read_rows(row_pointers.data())) throw unreadable_png(reader.error());
+    if (!reader.read_rows(row_pointers.data())) throw unreadable_png(source, reader.error());
     return pixels;
 }
 

@@ -46,10 +46,9 @@ struct TiffCloser {
     void operator()(TIFF* tiff) const { TIFFClose(tiff); }
 };
 
-Error unreadable_tiff(const std::string& why) {
-    return Error(ErrorKind::unreadable_input,
-                 {"Damaged or unreadable TIFF file: " + why, "TIFF 文件损坏或无法读取：" + why});
-}
+const Message data_damaged_or_short{"the image data is damaged or ends early", "图像数据损坏或提前结束"};
+
+Error unreadable_tiff(const Message& why) { return unreadable_file("TIFF", why); }
 
 template <typename T>
 T field(TIFF* tiff, ttag_t tag) {
@@ -65,7 +64,7 @@ TiffPixels read_contiguous(TIFF* tiff, int rows, int cols, int channels, int bit
     out.pixels.create(rows, cols, CV_MAKETYPE(bits == 16 ? CV_16U : CV_8U, channels));
     for (int y = 0; y < rows; ++y)
         if (TIFFReadScanline(tiff, out.pixels.ptr(y), static_cast<uint32_t>(y), 0) < 0)
-            throw unreadable_tiff("the image data is damaged or ends early");
+            throw unreadable_tiff(data_damaged_or_short);
     if (layout == PixelLayout::bgr) cv::cvtColor(out.pixels, out.pixels, cv::COLOR_RGB2BGR);
     if (layout == PixelLayout::bgra) cv::cvtColor(out.pixels, out.pixels, cv::COLOR_RGBA2BGRA);
     return out;
@@ -76,13 +75,13 @@ TiffPixels read_as_rgba(TIFF* tiff, int rows, int cols) {
     char message[1024] = {};
     TIFFRGBAImage image{};
     if (!TIFFRGBAImageOK(tiff, message) || !TIFFRGBAImageBegin(&image, tiff, 0, message))
-        throw unreadable_tiff(message[0] ? message : "unsupported pixel layout");
+        throw unreadable_tiff(message[0] ? decoder_said(message) : Message{"unsupported pixel layout", "像素格式不受支持"});
     image.req_orientation = image.orientation;
     cv::Mat abgr(rows, cols, CV_8UC4);  // each uint32 is A<<24 | B<<16 | G<<8 | R: bytes R, G, B, A in memory
     int ok = TIFFRGBAImageGet(&image, reinterpret_cast<uint32_t*>(abgr.data), static_cast<uint32_t>(cols),
                               static_cast<uint32_t>(rows));
     TIFFRGBAImageEnd(&image);
-    if (!ok) throw unreadable_tiff("the image data is damaged or ends early");
+    if (!ok) throw unreadable_tiff(data_damaged_or_short);
     TiffPixels out;
     out.layout = PixelLayout::bgra;
     cv::cvtColor(abgr, out.pixels, cv::COLOR_RGBA2BGRA);
@@ -100,10 +99,10 @@ TiffPixels read_tiff_pixels(const Bytes& bytes) {
     MemoryFile file{&bytes};
     std::unique_ptr<TIFF, TiffCloser> tiff(TIFFClientOpen("memory", "rm", &file, read_proc, write_proc, seek_proc,
                                                           close_proc, size_proc, map_proc, unmap_proc));
-    if (!tiff) throw unreadable_tiff("damaged header");
+    if (!tiff) throw unreadable_tiff({"damaged header", "文件头损坏"});
     const auto cols = static_cast<int>(field<uint32_t>(tiff.get(), TIFFTAG_IMAGEWIDTH));
     const auto rows = static_cast<int>(field<uint32_t>(tiff.get(), TIFFTAG_IMAGELENGTH));
-    if (cols <= 0 || rows <= 0) throw unreadable_tiff("no image size");
+    if (cols <= 0 || rows <= 0) throw unreadable_tiff({"no image size", "缺少图像尺寸"});
     const int bits = field<uint16_t>(tiff.get(), TIFFTAG_BITSPERSAMPLE);
     const int samples = field<uint16_t>(tiff.get(), TIFFTAG_SAMPLESPERPIXEL);
     const int photometric = field<uint16_t>(tiff.get(), TIFFTAG_PHOTOMETRIC);

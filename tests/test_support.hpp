@@ -1,6 +1,9 @@
 #pragma once
 // Paths and small helpers shared by the tests. Test photos are real: tests/data (bundled, with attribution)
 // and the shared corpus (../shared/photos) for the corpus-wide tests.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -72,6 +75,13 @@ inline std::vector<cv::Point2f> read_tem(const std::string& path) {
 inline const Preset& graduate_preset() {
     static const Preset preset = find_preset("chsi-graduate");
     return preset;
+}
+
+// The Chinese text of a decoder's message says why in Chinese too: no English left in it but the format's name.
+inline bool reads_in_chinese(std::string zh) {
+    for (const char* format : {"JPEG", "PNG", "TIFF"})
+        for (auto at = zh.find(format); at != std::string::npos; at = zh.find(format)) zh.erase(at, std::strlen(format));
+    return std::none_of(zh.begin(), zh.end(), [](unsigned char c) { return std::isalpha(c); });
 }
 
 }  // namespace certphoto::test

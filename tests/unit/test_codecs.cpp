@@ -129,6 +129,7 @@ TEST(PngCodec, ATruncatedPngIsUnreadableInBothLanguages) {
         EXPECT_EQ(e.kind(), ErrorKind::unreadable_input);
         EXPECT_NE(e.message().en.find("truncated"), std::string::npos) << e.message().en;
         EXPECT_NE(e.message().zh.find("PNG"), std::string::npos);
+        EXPECT_TRUE(reads_in_chinese(e.message().zh)) << e.message().zh;
     }
 }
 
@@ -176,6 +177,7 @@ TEST(TiffReader, ATruncatedTiffIsUnreadableInBothLanguages) {
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::unreadable_input);
         EXPECT_NE(e.message().zh.find("TIFF"), std::string::npos);
+        EXPECT_TRUE(reads_in_chinese(e.message().zh)) << e.message().zh;
     }
 }
 

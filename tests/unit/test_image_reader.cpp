@@ -186,6 +186,7 @@ TEST(ImageReader, RefusesTruncatedJpeg) {
     Message m = error_of(jpeg);
     EXPECT_NE(m.en.find("truncated"), std::string::npos);
     EXPECT_NE(m.zh.find("损坏"), std::string::npos);
+    EXPECT_TRUE(reads_in_chinese(m.zh)) << m.zh;  // the reason too, not only the heading
 }
 
 TEST(ImageReader, RefusesTextRenamedAsJpeg) {
