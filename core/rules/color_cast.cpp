@@ -19,10 +19,10 @@ Finding check_color_cast(const Analysis& a, const RuleConfig& config) {
     if (skin.chroma < chroma.min)
         return conclude(f, natural, config, {}, {"No colour in the face: a black-and-white or washed-out photo; a colour photo is required",
                                                  "面部没有颜色：黑白或褪色照片，须使用彩色照片"});
-    std::string detail = "hue " + format_number(skin.hue_deg) + "°, chroma " + format_number(skin.chroma);
+    const std::string hue_deg = format_number(skin.hue_deg), chroma_value = format_number(skin.chroma);
     return conclude(f, natural, config, {"Natural skin colour", "肤色自然"},
-                    {"Colour cast on the face (" + detail + "): set the white balance for the studio light and reshoot",
-                     "面部偏色（" + detail + "）：请按影室灯光设置白平衡后重拍"});
+                    {"Colour cast on the face (hue " + hue_deg + "°, chroma " + chroma_value + "): set the white balance for the studio light and reshoot",
+                     "面部偏色（色相 " + hue_deg + "°，彩度 " + chroma_value + "）：请按影室灯光设置白平衡后重拍"});
 }
 
 }  // namespace certphoto

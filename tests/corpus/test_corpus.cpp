@@ -20,6 +20,16 @@ std::vector<std::string> corpus(const std::string& pattern) {
     return files;
 }
 
+// English words in a Chinese message, beyond units and format names that Chinese text writes in Latin letters.
+std::set<std::string> english_words(const std::string& zh) {
+    static const std::set<std::string> written_in_latin{"px", "KB", "MB", "MP", "JPEG", "PNG", "TIFF", "sRGB", "ICC", "RGB"};
+    std::set<std::string> words;
+    static const std::regex word("[A-Za-z]{2,}");
+    for (auto it = std::sregex_iterator(zh.begin(), zh.end(), word); it != std::sregex_iterator(); ++it)
+        if (!written_in_latin.count(it->str())) words.insert(it->str());
+    return words;
+}
+
 TEST(Corpus, EveryPhotoGetsAValidReport) {
     REQUIRE_SHARED_PHOTOS();
     auto files = corpus(R"(.*\.(jpg|jpeg|png))");
@@ -32,6 +42,7 @@ TEST(Corpus, EveryPhotoGetsAValidReport) {
         EXPECT_EQ(j["checks"].size(), 39u) << name;
         for (const auto& c : j["checks"]) {
             EXPECT_TRUE(c.contains("message") && c.contains("message_zh") && c.contains("fixable")) << name;
+            EXPECT_TRUE(english_words(c.value("message_zh", "")).empty()) << name << ": " << c["message_zh"];
             EXPECT_TRUE(c["status"] == "pass" || c["status"] == "warn" || c["status"] == "fail" || c["status"] == "skip");
         }
         bool studio = name.rfind("london_", 0) == 0 || name.rfind("canada_", 0) == 0;
