@@ -73,6 +73,8 @@ public:
 
     // Faces that count (similar in size to the largest); more than one is a face-count failure.
     const std::vector<FaceLandmarks>& faces() const { return faces_; }
+    // With no face found upright, the clockwise quarter turns that show one (a photo on its side), if any.
+    std::optional<int> quarter_turns_to_upright() const { return quarter_turns_to_upright_; }
     // The one face the rules measure, when there is exactly one.
     const Face* face() const { return face_ ? &*face_ : nullptr; }
 
@@ -102,6 +104,7 @@ private:
     const Preset* preset_;
     std::vector<FaceLandmarks> faces_;
     std::optional<Face> face_;
+    std::optional<int> quarter_turns_to_upright_;
     // Made on first use, by whichever rule asks first (rules run side by side: rule.hpp).
     Lazy<PersonMask> person_;
     Lazy<cv::Mat> person_at_image_size_;

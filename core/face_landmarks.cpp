@@ -172,6 +172,19 @@ std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Ma
     return with_landmarks(bgr, std::move(faces));
 }
 
+std::optional<int> FaceLandmarker::quarter_turns_to_upright(const cv::Mat& grey) const {
+    dlib::frontal_face_detector& detector = thread_detector(*detector_.get());
+    const double scale = std::min(1.0, static_cast<double>(detect_long_side_px) / std::max(grey.cols, grey.rows));
+    cv::Mat small;
+    cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    for (auto [turns, rotation] : {std::pair{1, cv::ROTATE_90_CLOCKWISE}, {3, cv::ROTATE_90_COUNTERCLOCKWISE}, {2, cv::ROTATE_180}}) {
+        cv::Mat turned;
+        cv::rotate(small, turned, rotation);
+        if (!detect_at(detector, turned, std::max(turned.cols, turned.rows)).empty()) return turns;
+    }
+    return std::nullopt;
+}
+
 std::vector<FaceLandmarks> FaceLandmarker::refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found,
                                                        double bgr_per_found_px) const {
     std::vector<FaceLandmarks> faces;

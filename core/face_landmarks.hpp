@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ public:
     // Faces found on another copy of the picture (a preview), their boxes scaled by `bgr_per_found_px` and their
     // landmarks placed anew on bgr: the detector does not run again.
     std::vector<FaceLandmarks> refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found, double bgr_per_found_px) const;
+    // For a picture with no face upright: the clockwise quarter turns (1, 2 or 3) that show a face, when one
+    // does (a photo saved on its side without the orientation tag).
+    std::optional<int> quarter_turns_to_upright(const cv::Mat& grey) const;
 
     static std::string model_path();
 

@@ -22,6 +22,15 @@ Message needs_reshoot(const Report& report) {
     return {"Needs a reshoot, fix cannot repair: " + ids, "需要重拍，无法自动修复：" + ids};
 }
 
+// Without one face there is nothing to frame. A photo on its side needs turning, not a reshoot: face-count
+// says which way.
+Message without_one_face(const Analysis& a, const Report& report) {
+    if (a.quarter_turns_to_upright())
+        for (const auto& c : report.checks)
+            if (c.id == "face-count") return c.message;
+    return needs_reshoot(report);
+}
+
 struct Rendered {
     cv::Mat bgr;
     cv::Mat matte;
@@ -283,7 +292,7 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     if (!fixed.input.analysis) return fixed;  // unreadable: the report says why
     const Analysis& a = *fixed.input.analysis;
     if (!a.face()) {
-        fixed.refusal = needs_reshoot(in_report);
+        fixed.refusal = without_one_face(a, in_report);
         return fixed;
     }
     if (options.lighting_only) return relight_only(std::move(fixed), options);

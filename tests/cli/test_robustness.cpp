@@ -130,6 +130,36 @@ TEST(BadInput, EveryExifOrientationIsStoodUpright) {
     }
 }
 
+// Saved on its side or upside down without the orientation tag (an export that dropped it): check and fix say
+// which way to turn it, not that there is no face or that it needs a reshoot; a picture with no face at all
+// still says there is none.
+TEST(BadInput, APhotoOnItsSideSaysWhichWayToTurnIt) {
+    const std::vector<std::tuple<cv::RotateFlags, std::string, std::string>> turns{
+        {cv::ROTATE_90_CLOCKWISE, "counter-clockwise", "逆时针"},
+        {cv::ROTATE_90_COUNTERCLOCKWISE, "90° clockwise", "顺时针"},
+        {cv::ROTATE_180, "upside down", "上下颠倒"}};
+    for (const auto& [stored_as, en, zh] : turns) {
+        cv::Mat stored;
+        cv::rotate(studio_photo(), stored, stored_as);
+        TempDir dir;
+        write_bytes(dir.file("turned.jpg"), encode(".jpg", stored));
+        Command checked = run("check " + dir.file("turned.jpg"), dir);
+        EXPECT_EQ(checked.exit_code, 1) << checked.out;
+        EXPECT_NE(checked.out.find(en), std::string::npos) << checked.out;
+        EXPECT_NE(checked.out.find(zh), std::string::npos) << checked.out;
+        Command fixed = run("fix -o " + dir.file("out.jpg") + " " + dir.file("turned.jpg"), dir);
+        EXPECT_EQ(fixed.exit_code, 1) << fixed.out;
+        EXPECT_NE(fixed.out.find(std::string("not written: ") + "照片"), std::string::npos) << fixed.out;
+        EXPECT_EQ(fixed.out.find("需要重拍"), std::string::npos) << fixed.out;
+        EXPECT_FALSE(std::filesystem::exists(dir.file("out.jpg")));
+    }
+    TempDir dir;
+    cv::Mat wall = studio_photo()(cv::Rect(0, 0, 300, 300)).clone();
+    write_bytes(dir.file("wall.jpg"), encode(".jpg", wall));
+    Command r = run("check " + dir.file("wall.jpg"), dir);
+    EXPECT_NE(r.out.find("No face found"), std::string::npos) << r.out;
+}
+
 TEST(BadInput, NoFaceThreeFacesAndACutFaceNeedAReshoot) {
     cv::Mat photo = studio_photo();
     std::vector<std::pair<std::string, Bytes>> inputs{
