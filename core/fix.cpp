@@ -7,6 +7,7 @@
 #include "fix/framing.hpp"
 #include "fix/relight.hpp"
 #include "rules/exposure.hpp"
+#include "rules/rule.hpp"
 #include "color.hpp"
 #include "color_management.hpp"
 #include "jpeg_writer.hpp"
@@ -15,11 +16,24 @@
 namespace certphoto {
 namespace {
 
+// Rules named for a person: what each asks for, in the message's language, with its id (the report's key).
+Message rules_named(const std::vector<std::string>& ids) {
+    Message list;
+    for (const std::string& id : ids) {
+        const Rule* rule = find_rule(id);
+        const Message title = rule ? rule->title : Message{id, id};
+        list.en += (list.en.empty() ? "" : ", ") + title.en + " (" + id + ")";
+        list.zh += (list.zh.empty() ? "" : "、") + title.zh + "（" + id + "）";
+    }
+    return list;
+}
+
 Message needs_reshoot(const Report& report) {
-    std::string ids;
+    std::vector<std::string> ids;
     for (const auto& c : report.checks)
-        if (c.status == Status::fail && !c.fixable) ids += (ids.empty() ? "" : ", ") + c.id;
-    return {"Needs a reshoot, fix cannot repair: " + ids, "需要重拍，无法自动修复：" + ids};
+        if (c.status == Status::fail && !c.fixable) ids.push_back(c.id);
+    const Message unmet = rules_named(ids);
+    return {"Needs a reshoot, fix cannot repair: " + unmet.en, "需要重拍，无法自动修复：" + unmet.zh};
 }
 
 // Without one face there is nothing to frame. A photo on its side needs turning, not a reshoot: face-count
@@ -350,10 +364,9 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     fixed.matte = result.matte;
     fixed.output_passes = fixed.output.report.verdict == "pass";
     if (!fixed.output_passes && !options.force) {
-        std::string ids;
-        for (const auto& id : fixed.output.report.failing_rule_ids()) ids += (ids.empty() ? "" : ", ") + id;
-        fixed.refusal = Message{"The result would still fail (" + ids + "); nothing written. Reshoot, or use --force to write it anyway",
-                                "处理结果仍不合格（" + ids + "），未写入文件。请重拍，或用 --force 强制输出"};
+        const Message failing = rules_named(fixed.output.report.failing_rule_ids());
+        fixed.refusal = Message{"The result would still fail (" + failing.en + "); nothing written. Reshoot, or use --force to write it anyway",
+                                "处理结果仍不合格（" + failing.zh + "），未写入文件。请重拍，或用 --force 强制输出"};
         fixed.jpeg.clear();
     }
     return fixed;

@@ -716,6 +716,9 @@ TEST(Fix, RefusesABlurredPhotoAndWritesNothing) {
     EXPECT_TRUE(fixed.jpeg.empty());
     ASSERT_TRUE(fixed.refusal.has_value());
     EXPECT_NE(fixed.refusal->en.find("sharpness"), std::string::npos);
+    // What cannot be repaired is said as the requirement, in each language, not only by the rule's id.
+    EXPECT_NE(fixed.refusal->en.find("Sharp photo (sharpness)"), std::string::npos) << fixed.refusal->en;
+    EXPECT_NE(fixed.refusal->zh.find("图像清晰（sharpness）"), std::string::npos) << fixed.refusal->zh;
 }
 
 TEST(Fix, ForceWritesAndStillListsTheFailures) {
