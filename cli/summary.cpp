@@ -42,15 +42,17 @@ void print_counts(std::ostream& out, const BatchCounts& c, bool fixing) {
     out << "\n";
 }
 
+// A UTF-8 byte-order mark first: without it Excel reads the file in the system's code page (GBK on a Chinese
+// Windows) and garbles Chinese file names and messages.
 std::string summary_csv(const std::vector<const Report*>& reports) {
-    std::string csv = "file,verdict,failing_rules,output,error,note\n";
+    std::string csv = "\xEF\xBB\xBF" "file,verdict,failing_rules,output,error,note,error_zh,note_zh\n";
     for (const Report* r : reports) {
         std::string rules;
         for (const auto& id : r->failing_rule_ids()) rules += (rules.empty() ? "" : " ") + id;
-        std::string error = r->error ? r->error->en : r->refusal ? r->refusal->en : "";
-        std::optional<Message> note = tight_shot_note(*r);
+        const Message error = r->error ? *r->error : r->refusal ? *r->refusal : Message{};
+        const Message note = tight_shot_note(*r).value_or(Message{});
         csv += csv_field(r->file) + "," + r->verdict + "," + csv_field(rules) + "," + csv_field(r->output.value_or("")) + "," +
-               csv_field(error) + "," + csv_field(note ? note->en : "") + "\n";
+               csv_field(error.en) + "," + csv_field(note.en) + "," + csv_field(error.zh) + "," + csv_field(note.zh) + "\n";
     }
     return csv;
 }

@@ -63,6 +63,7 @@ TEST(Cli, ATightShotIsNotedInBothLanguages) {
     Bytes csv = read_bytes(dir.file("summary.csv"));
     std::string summary(csv.begin(), csv.end());
     EXPECT_NE(summary.find(",Tight shot: the bottom 8 %"), std::string::npos) << summary;
+    EXPECT_NE(summary.find(",拍摄过紧：成品底部 8%"), std::string::npos) << summary;
     CliRun roomy = certphoto("fix --out-dir " + shell_quoted(dir.path()) + " " + shell_quoted(data_path("london_neutral_021_03.jpg")), dir);
     EXPECT_EQ(roomy.exit_code, 0) << roomy.out << roomy.err;
     EXPECT_EQ(roomy.out.find("Tight shot"), std::string::npos) << roomy.out;

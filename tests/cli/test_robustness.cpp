@@ -217,11 +217,17 @@ TEST(Batch, FortyPhotosWithFiveBadOnesGiveThirtyFiveResultsAndFiveErrors) {
     std::ifstream csv(dir.file("summary.csv"));
     std::string line;
     std::getline(csv, line);
-    EXPECT_EQ(line, "file,verdict,failing_rules,output,error,note");
+    // Excel needs the byte-order mark to read Chinese; the Chinese texts follow the English ones.
+    EXPECT_EQ(line, "\xEF\xBB\xBF" "file,verdict,failing_rules,output,error,note,error_zh,note_zh");
     int results = 0, errors = 0;
-    while (std::getline(csv, line)) ++(line.find(",error,") != std::string::npos ? errors : results);
+    std::string rows;
+    while (std::getline(csv, line)) {
+        ++(line.find(",error,") != std::string::npos ? errors : results);
+        rows += line + "\n";
+    }
     EXPECT_EQ(results, 35);
     EXPECT_EQ(errors, 5);
+    for (int i = 0; i < 5; ++i) EXPECT_NE(rows.find(bad[i].zh), std::string::npos) << bad[i].name << ": its error in Chinese too\n" << rows;
     EXPECT_NE(r.out.find("total 40"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("合计 40"), std::string::npos) << r.out;
 }
