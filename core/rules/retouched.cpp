@@ -31,9 +31,16 @@ struct SkinCount {
     double skin = 0;
 };
 
+// Skin crushed to black (grey level under this) is flat whatever the camera: the shadows of an underexposed face
+// (meds S031: two thirds of its skin) say nothing of smoothing and are left out. Well-lit dark skin is far above
+// it (london 042, 062, 099: all their skin).
+constexpr float crushed_black_grey = 15;
+
 SkinCount count_flat_skin(const cv::Mat& bgr, const cv::Mat& skin, double grain) {
-    cv::Mat flat = (local_variance(grey_levels(bgr), 3) < grain * grain) & skin;
-    return {double(cv::countNonZero(flat)), double(cv::countNonZero(skin))};
+    cv::Mat grey = grey_levels(bgr);
+    cv::Mat measurable = skin & (grey >= crushed_black_grey);
+    cv::Mat flat = (local_variance(grey, 3) < grain * grain) & measurable;
+    return {double(cv::countNonZero(flat)), double(cv::countNonZero(measurable))};
 }
 
 // Bands of rows, each read with a row of context above and below so its 3x3 neighbourhoods are whole.
