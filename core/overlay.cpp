@@ -1,6 +1,12 @@
 #include "overlay.hpp"
 
+#include <filesystem>
+
+#include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "certphoto_config.hpp"
+#include "rules/rule.hpp"
 
 namespace certphoto {
 namespace {
@@ -16,13 +22,36 @@ void translucent_band(cv::Mat& canvas, int y0, int y1, const cv::Scalar& colour)
     cv::addWeighted(roi, 1 - band_opacity, tint, band_opacity, 0, roi);
 }
 
+// The labels name each rule in Chinese and English, drawn with a font that has Chinese (meson option
+// label_font); without it, the rule's id alone in OpenCV's own font. One renderer per thread: it is not shared.
+cv::freetype::FreeType2* chinese_font() {
+    thread_local cv::Ptr<cv::freetype::FreeType2> font = []() -> cv::Ptr<cv::freetype::FreeType2> {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(CERTPHOTO_LABEL_FONT, ec)) return nullptr;
+        try {
+            cv::Ptr<cv::freetype::FreeType2> loaded = cv::freetype::createFreeType2();
+            loaded->loadFontData(CERTPHOTO_LABEL_FONT, 0);
+            return loaded;
+        } catch (const cv::Exception&) {
+            return nullptr;
+        }
+    }();
+    return font.get();
+}
+
 void label(cv::Mat& canvas, const std::string& text, cv::Point at, const cv::Scalar& colour, double font_scale, int thickness) {
+    cv::freetype::FreeType2* font = chinese_font();
+    const int height_px = cvRound(22 * font_scale);  // about the Hershey font's height at this scale
     int baseline = 0;
-    cv::Size size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, font_scale, thickness, &baseline);
+    cv::Size size = font ? font->getTextSize(text, height_px, -1, &baseline)
+                         : cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, font_scale, thickness, &baseline);
     at.x = std::clamp(at.x, 0, std::max(0, canvas.cols - size.width));
     at.y = std::clamp(at.y, size.height + baseline, canvas.rows - 1);
     cv::rectangle(canvas, at + cv::Point(0, baseline), at + cv::Point(size.width, -size.height - baseline), colour, cv::FILLED);
-    cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, font_scale, text_white, thickness, cv::LINE_AA);
+    if (font)
+        font->putText(canvas, text, at, height_px, text_white, -1, cv::LINE_AA, true);
+    else
+        cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, font_scale, text_white, thickness, cv::LINE_AA);
 }
 
 void draw_allowed_bands(cv::Mat& canvas, const Analysis& a, int line) {
@@ -50,6 +79,12 @@ void draw_allowed_bands(cv::Mat& canvas, const Analysis& a, int line) {
 
 }  // namespace
 
+std::string overlay_label(const Finding& f) {
+    const Rule* rule = find_rule(f.id);
+    if (!chinese_font() || !rule) return f.id + (f.fixable ? " (fixable)" : "");
+    return rule->title.zh + " " + f.id + (f.fixable ? "（可自动修复 fixable）" : "");
+}
+
 cv::Mat draw_overlay(const Analysis& a, const std::vector<Finding>& findings) {
     cv::Mat canvas = a.bgr().clone();
     int line = std::max(1, canvas.cols / 400);
@@ -62,7 +97,7 @@ cv::Mat draw_overlay(const Analysis& a, const std::vector<Finding>& findings) {
     for (const auto& f : findings) {
         if (f.status != Status::fail && f.status != Status::warn) continue;
         const cv::Scalar& colour = f.status == Status::fail ? fail_red : warn_orange;
-        std::string text = f.id + (f.fixable ? " (fixable)" : "");
+        std::string text = overlay_label(f);
         if (f.regions.empty()) {
             label(canvas, text, {line * 4, canvas.rows - line * 4 - stacked++ * cvRound(30 * font_scale)}, colour, font_scale, line);
             continue;

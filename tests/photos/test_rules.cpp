@@ -3,6 +3,7 @@
 
 #include "check.hpp"
 #include "fix.hpp"
+#include "overlay.hpp"
 #include "eval/defects.hpp"
 #include "findings.hpp"
 #include "test_support.hpp"
@@ -69,6 +70,25 @@ TEST(Rules, StudioShotFailsOnlyOnWhatFixRepairs) {
     EXPECT_TRUE(finding(r, "background-color").fixable);
     for (const char* id : {"face-count", "face-resolution", "sharpness", "exposure-dark", "exposure-bright", "head-yaw"})
         EXPECT_EQ(finding(r, id).status, Status::pass) << id;
+}
+
+// Trainers show each failure marked on the photo, in Chinese and English: an overlay's label is the rule's
+// requirement in Chinese with its id (the font with Chinese comes with scripts/setup: fonts-wqy-microhei).
+TEST(Overlay, EachFailureIsLabelledInChineseAndEnglish) {
+    CheckedPhoto checked = check_file(data_path("lisa3.jpg"), graduate_preset());
+    int labelled = 0;
+    for (const Finding& f : checked.report.checks) {
+        if (f.status != Status::fail) continue;
+        const std::string label = overlay_label(f);
+        EXPECT_NE(label.find(f.id), std::string::npos) << label;
+        EXPECT_NE(label.find(find_rule(f.id)->title.zh), std::string::npos) << label;
+        if (f.fixable) EXPECT_NE(label.find("可自动修复"), std::string::npos) << label;
+        ++labelled;
+    }
+    EXPECT_GE(labelled, 2);
+    EXPECT_EQ(overlay_label(finding(checked.report, "head-roll")), "头部不歪斜 head-roll");
+    cv::Mat overlay = draw_overlay(*checked.analysis, checked.report.checks);
+    EXPECT_EQ(overlay.size(), checked.analysis->size());
 }
 
 TEST(Rules, GroupPhotoFailsFaceCount) {
