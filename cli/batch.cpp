@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "atomic_file.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto::cli {
@@ -20,8 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_photo_name(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string ext = lower_case_extension(p.string());
     // .jfif and .jpe: JPEGs as Windows and some browsers save them.
     return ext == ".jpg" || ext == ".jpeg" || ext == ".jfif" || ext == ".jpe" || ext == ".png" || ext == ".tif" || ext == ".tiff";
 }

@@ -83,10 +83,15 @@ void write_file_atomically(const std::string& path_text, const Bytes& bytes, con
     if (!temp.commit(path)) throw write_error(path_text, std::strerror(errno), std::strerror(errno));
 }
 
-void require_extension(const std::string& path, const std::string& what, const std::string& format,
-                       const std::vector<std::string>& extensions) {
+std::string lower_case_extension(const std::string& path) {
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+void require_extension(const std::string& path, const std::string& what, const std::string& format,
+                       const std::vector<std::string>& extensions) {
+    const std::string ext = lower_case_extension(path);
     if (std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) return;
     std::string names, names_zh;
     for (const auto& e : extensions) {

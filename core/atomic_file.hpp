@@ -14,6 +14,9 @@ struct WritePolicy {
 
 void write_file_atomically(const std::string& path, const Bytes& bytes, const WritePolicy& policy);
 
+// A file name's extension in lower case, with its dot (".jpg" for "A.JPG"); empty when it has none.
+std::string lower_case_extension(const std::string& path);
+
 // A file named for another format than the one written misleads whoever opens it (an upload site takes .jpg
 // files only). Throws a usage Error naming `what` (the option or the step) unless `path` ends in one of
 // `extensions` (lower case, with the dot; the path's case does not matter).

@@ -22,7 +22,8 @@ constexpr double shortest_line_of_limit = 0.5;
 constexpr double line_votes_per_px = 0.8;
 
 // L* per pixel as the gradient Canny computes on 8-bit images: L* scaled to 0..255, 3x3 Sobel unnormalised (x8).
-constexpr double canny_units_per_lightness_slope = 2.55 * 8;
+constexpr double grey_per_lightness = 2.55;
+constexpr double canny_units_per_lightness_slope = grey_per_lightness * 8;
 
 struct WallLine {
     double length_face_widths = 0;
@@ -31,7 +32,7 @@ struct WallLine {
 
 WallLine longest_straight_edge(const cv::Mat& smooth_lightness, const cv::Mat& inner_wall, double face_width_px, double limit_face_widths) {
     cv::Mat grey, thin;
-    smooth_lightness.convertTo(grey, CV_8U, 2.55);
+    smooth_lightness.convertTo(grey, CV_8U, grey_per_lightness);
     const double high = wall_edge_lightness_per_px * canny_units_per_lightness_slope;
     cv::Canny(grey, thin, canny_low_of_edge * high, high, 3, true);
     thin &= inner_wall;
