@@ -1,11 +1,10 @@
 #pragma once
 // Paths and small helpers shared by the tests. Test photos are real: tests/data (bundled, with attribution)
 // and the shared corpus (../shared/photos) for the corpus-wide tests.
-#include <algorithm>
-#include <cctype>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,11 +76,17 @@ inline const Preset& graduate_preset() {
     return preset;
 }
 
-// The Chinese text of a decoder's message says why in Chinese too: no English left in it but the format's name.
-inline bool reads_in_chinese(std::string zh) {
-    for (const char* format : {"JPEG", "PNG", "TIFF"})
-        for (auto at = zh.find(format); at != std::string::npos; at = zh.find(format)) zh.erase(at, std::strlen(format));
-    return std::none_of(zh.begin(), zh.end(), [](unsigned char c) { return std::isalpha(c); });
+// The words in Latin letters (runs of at least `shortest`) of a Chinese text, but for those Chinese writes so
+// (`written_in_latin`: units, format names).
+inline std::set<std::string> latin_words(const std::string& zh, const std::set<std::string>& written_in_latin, std::size_t shortest) {
+    const std::regex word("[A-Za-z]{" + std::to_string(shortest) + ",}");
+    std::set<std::string> words;
+    for (auto it = std::sregex_iterator(zh.begin(), zh.end(), word); it != std::sregex_iterator(); ++it)
+        if (!written_in_latin.count(it->str())) words.insert(it->str());
+    return words;
 }
+
+// The Chinese text of a decoder's message says why in Chinese too: no English left in it but the format's name.
+inline bool reads_in_chinese(const std::string& zh) { return latin_words(zh, {"JPEG", "PNG", "TIFF"}, 1).empty(); }
 
 }  // namespace certphoto::test

@@ -22,12 +22,7 @@ std::vector<std::string> corpus(const std::string& pattern) {
 
 // English words in a Chinese message, beyond units and format names that Chinese text writes in Latin letters.
 std::set<std::string> english_words(const std::string& zh) {
-    static const std::set<std::string> written_in_latin{"px", "KB", "MB", "MP", "JPEG", "PNG", "TIFF", "sRGB", "ICC", "RGB"};
-    std::set<std::string> words;
-    static const std::regex word("[A-Za-z]{2,}");
-    for (auto it = std::sregex_iterator(zh.begin(), zh.end(), word); it != std::sregex_iterator(); ++it)
-        if (!written_in_latin.count(it->str())) words.insert(it->str());
-    return words;
+    return latin_words(zh, {"px", "KB", "MB", "MP", "JPEG", "PNG", "TIFF", "sRGB", "ICC", "RGB"}, 2);
 }
 
 TEST(Corpus, EveryPhotoGetsAValidReport) {
