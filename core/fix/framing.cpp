@@ -313,9 +313,42 @@ cv::Mat clothes_across_neckline(const cv::Mat& edge_bgr, const NecklineColumns& 
 
 // How wide (fraction of the output width) the clothes' colour is smoothed across, at the photo's edge and at
 // the frame's bottom: the strip starts as the photo ends and fades into the clothes' plain colour.
-constexpr double smoothing_at_edge = 1.0 / 48, smoothing_at_bottom = 1.0 / 6;
+constexpr double smoothing_at_edge = 1.0 / 16, smoothing_at_bottom = 1.0 / 6;
 // The photo's own last pixel fades into that over this share of the height, so the seam does not show.
 constexpr double seam_rows_fraction = 0.006;
+// Just below the photo's lower edge the clothes go on as the photo shows them above it, mirrored across the
+// edge (their weave, folds and shading, and no seam), fading into the smoothed colour over this depth (face
+// widths). Not where the strip closes a neckline: a V mirrored would open again below.
+constexpr double mirrored_face_widths = 0.2;
+constexpr double neckline_closed_delta = 1;  // the strip differs from the edge's colour: a closed neckline
+// Only what is like the clothes' colour there is mirrored, less the more it differs (RGB distance): skin inside
+// a neckline or a lock of hair mirrored would show as a chevron of its own.
+constexpr float mirrored_max_difference = 90;
+
+// Columns change from mirrored to a closed neckline's plain strip over this width (face widths).
+constexpr double mirrored_blend_face_widths = 0.06;
+
+// How much of the mirrored photo a fill pixel `depth` rows below the edge takes: all at the edge, none from
+// `rows` down, easing out.
+float mirrored_share(int depth, int rows) {
+    if (rows <= 0) return 0;
+    const float t = static_cast<float>(depth - 1) / static_cast<float>(rows);
+    return t >= 1 ? 0.f : (1 - t) * (1 - t);
+}
+
+// Per column (CV_32F 1 x width), how much of the photo is mirrored below its edge: the columns the photo ends
+// in and whose strip is the edge's own colour, blended across into the others.
+cv::Mat mirrored_columns(const cv::Mat& edge, const cv::Mat& clothes, const std::vector<int>& last_row, double face_width_px) {
+    cv::Mat share(1, edge.cols, CV_32F, cv::Scalar(0));
+    for (int x = 0; x < edge.cols; ++x)
+        if (last_row[static_cast<std::size_t>(x)] >= 0 && cv::norm(clothes.at<cv::Vec3f>(0, x) - edge.at<cv::Vec3f>(0, x)) < neckline_closed_delta)
+            share.at<float>(0, x) = 1;
+    const int width = std::max(3, cvRound(mirrored_blend_face_widths * face_width_px) | 1);
+    cv::blur(share, share, cv::Size(width, 1), cv::Point(-1, -1), cv::BORDER_REPLICATE);
+    for (int x = 0; x < edge.cols; ++x)
+        if (last_row[static_cast<std::size_t>(x)] < 0) share.at<float>(0, x) = 0;
+    return share;
+}
 
 }  // namespace
 
@@ -474,15 +507,29 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
         return out;
     };
     cv::Mat near = smoothed(smoothing_at_edge), far = smoothed(smoothing_at_bottom);
+    const cv::Mat mirrored = mirrored_columns(edge, clothes, last_row, face_width_px);
+    const int mirrored_px = cvRound(mirrored_face_widths * face_width_px);
+    auto mirror_in = [&](cv::Vec3f& c, int y, int x, float share) {
+        if (share <= 0 || !coverage.at<uchar>(y, x) || !is_person(mask, y, x)) return false;
+        const cv::Vec3f source(bgr.at<cv::Vec3b>(y, x));
+        share *= std::max(0.f, 1 - static_cast<float>(cv::norm(source - c)) / mirrored_max_difference);
+        c = source * share + c * (1 - share);
+        return share > 0;
+    };
     for (int x = 0; x < bgr.cols; ++x) {
-        int start = last_row[x] >= 0 ? std::max(chin, last_row[x] + 1) : clothes_from[static_cast<std::size_t>(x)];
+        const int last = last_row[static_cast<std::size_t>(x)];
+        int start = last >= 0 ? std::max(chin, last + 1) : clothes_from[static_cast<std::size_t>(x)];
+        // The mirror fades out before it would reach the chin.
+        const int mirrored_rows = std::min(mirrored_px, last - chin);
         for (int y = start; y < bgr.rows; ++y) {
             if (!outside.at<uchar>(y, x)) continue;
             float depth = static_cast<float>(y - start + 1);
             float t = depth / static_cast<float>(std::max(1, bgr.rows - start));
-            float own = last_row[x] >= 0 ? std::exp(-depth / (seam_rows_fraction * bgr.rows)) : 0;
-            cv::Vec3f photo_ends = last_row[x] >= 0 ? cv::Vec3f(bgr.at<cv::Vec3b>(last_row[x], x)) : cv::Vec3f();
-            cv::Vec3f c = photo_ends * own + (near.at<cv::Vec3f>(0, x) * (1 - t) + far.at<cv::Vec3f>(0, x) * t) * (1 - own);
+            cv::Vec3f c = near.at<cv::Vec3f>(0, x) * (1 - t) + far.at<cv::Vec3f>(0, x) * t;
+            if (last >= 0 && !mirror_in(c, last - (y - last - 1), x, mirrored.at<float>(0, x) * mirrored_share(y - last, mirrored_rows))) {
+                const float own = std::exp(-depth / static_cast<float>(seam_rows_fraction * bgr.rows));
+                c = cv::Vec3f(bgr.at<cv::Vec3b>(last, x)) * own + c * (1 - own);
+            }
             bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
         }
     }

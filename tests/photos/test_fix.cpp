@@ -304,6 +304,39 @@ TEST(Fix, TightShotIsContinuedBelowThePhotoWithoutASeam) {
     EXPECT_LT(bottom_row_detail, 0.5 * last_row_detail) << "the fill is smoother across than the photo";
 }
 
+// Just below a tight shot's photo the clothes go on with the photo's own weave, folds and grain (the photo
+// mirrored across its edge, fading out), not as a smooth band under a seam. Fine detail (|grey - its 5x5 mean|)
+// in the rows just below the photo's lower edge against the same rows just above it, over the columns that
+// end on the person: canada 010f's bare neck and cardigan, whose upload passes. The smooth band had 0.26 of the
+// photo's detail there.
+TEST(Fix, TheClothesBelowATightShotKeepTheirTexture) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto checked = check_file(shared_photos() + "/canada_010f.jpg", graduate_preset());
+    const Analysis& a = *checked.analysis;
+    FramedPhoto framed = frame_photo(a, a.framing());
+    cv::Mat covered = framing_coverage(a.size(), a.framing());
+    cv::Mat grey, mean;
+    cv::cvtColor(framed.bgr, grey, cv::COLOR_BGR2GRAY);
+    grey.convertTo(grey, CV_32F);
+    cv::blur(grey, mean, {5, 5});
+    const cv::Mat detail = cv::abs(grey - mean);
+    const int rows = cvRound(0.05 * a.face()->face_width_px * a.framing().scale), gap = 3;  // the 5x5 mean straddles the edge
+    double above = 0, below = 0;
+    int columns = 0;
+    for (int x = 0; x < grey.cols; ++x) {
+        const int last = last_covered_row(covered, x);
+        if (last - rows - gap < 0 || last + rows + gap >= grey.rows || framed.person_mask.at<uchar>(last, x) < 128) continue;
+        for (int k = gap; k < rows + gap; ++k) {
+            above += detail.at<float>(last - k, x);
+            below += detail.at<float>(last + k, x);
+        }
+        ++columns;
+    }
+    ASSERT_GT(columns, grey.cols / 2) << "this test needs the photo to end above the frame's bottom";
+    std::cout << "fine detail below the photo's edge: " << below / above << " of the rows above it\n";
+    EXPECT_GT(below, 0.4 * above);
+}
+
 // The fill below a tight shot's photo, column by column: the photo's last row there and the frame's bottom row
 // (CIE Lab), for the columns the photo ends in at least 10 rows above the bottom.
 struct FillColumn {
