@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -26,6 +27,13 @@ bool is_photo_name(const fs::path& p) {
     return ext == ".jpg" || ext == ".jpeg" || ext == ".jfif" || ext == ".jpe" || ext == ".png" || ext == ".tif" || ext == ".tiff";
 }
 
+// Pictures in formats that are not read: phones' and the web's, and cameras' raw files.
+bool is_other_picture_name(const fs::path& p) {
+    static const std::set<std::string> extensions{".heic", ".heif", ".hif", ".webp", ".avif", ".gif", ".bmp", ".psd", ".jxl", ".jp2",
+                                                  ".cr2", ".cr3", ".nef", ".arw", ".dng", ".raf", ".orf", ".rw2"};
+    return extensions.count(lower_case_extension(p.string())) > 0;
+}
+
 volatile std::sig_atomic_t stop_requested = 0;
 
 void on_stop_signal(int signal_number) {
@@ -43,10 +51,11 @@ void install_signal_handling() {
 
 bool interrupted() { return stop_requested != 0; }
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder) {
+ExpandedInputs expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder) {
     std::error_code unused;
     const fs::path skipped = outputs_folder.empty() ? fs::path() : fs::weakly_canonical(outputs_folder, unused);
-    std::vector<std::string> files;
+    ExpandedInputs inputs;
+    std::vector<std::string>& files = inputs.files;
     for (const auto& argument : arguments) {
         std::error_code ec;
         if (!fs::is_directory(argument, ec)) {
@@ -63,12 +72,28 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments
                 continue;
             }
             if (hidden) continue;
-            if (it->is_regular_file(ec) && is_photo_name(it->path())) found.push_back(it->path().string());
+            if (!it->is_regular_file(ec)) continue;
+            if (is_photo_name(it->path())) found.push_back(it->path().string());
+            else if (is_other_picture_name(it->path())) inputs.other_formats.push_back(it->path().string());
         }
         std::sort(found.begin(), found.end());
         files.insert(files.end(), found.begin(), found.end());
     }
-    return files;
+    return inputs;
+}
+
+Message left_out_note(const std::vector<std::string>& other_formats) {
+    std::set<std::string> extensions;
+    for (const auto& file : other_formats) extensions.insert(lower_case_extension(file));
+    std::string en_list, zh_list;
+    for (const auto& ext : extensions) {
+        en_list += (en_list.empty() ? "" : ", ") + ext;
+        zh_list += (zh_list.empty() ? "" : "、") + ext;
+    }
+    const std::string count = std::to_string(other_formats.size());
+    return {"Left out " + count + (other_formats.size() == 1 ? " picture" : " pictures") + " in formats that are not read (" + en_list +
+                "): export them as JPEG to check them",
+            "已跳过 " + count + " 个不支持格式的图片（" + zh_list + "）：请导出为 JPEG 后再检测"};
 }
 
 std::vector<std::optional<std::size_t>> same_output_as_earlier(const std::vector<std::string>& outputs) {

@@ -5,13 +5,24 @@
 #include <string>
 #include <vector>
 
+#include "message.hpp"
+
 namespace certphoto::cli {
 
 // Files as given; folders searched recursively for .jpg .jpeg .jfif .jpe .png .tif .tiff (any case), sorted. A folder
 // `outputs_folder` inside a searched folder is not searched: fix's uploads are not inputs of the next run. Nor
 // are hidden files and folders (a name starting with a dot): a folder copied from a Mac holds a "._NAME.jpg"
 // beside each photo (not a picture), and viewers keep thumbnails in ".thumbnails".
-std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder = {});
+struct ExpandedInputs {
+    std::vector<std::string> files;
+    // Pictures the folders hold in formats that are not read (a phone's .heic, a camera's raw files beside its
+    // JPEGs, .webp): left out of the batch, and named in a note so they are not silently missing.
+    std::vector<std::string> other_formats;
+};
+ExpandedInputs expand_inputs(const std::vector<std::string>& arguments, const std::string& outputs_folder = {});
+
+// "Left out 3 pictures in formats that are not read (.heic, .cr2): export them as JPEG to check them"
+Message left_out_note(const std::vector<std::string>& other_formats);
 
 // The file each input of a batch writes, named from the input (fix: DIR/<name without extension>.jpg). Two
 // inputs named alike (a.jpg beside a.png, 001.jpg in two schools' folders, a file given twice) would write the

@@ -25,6 +25,10 @@ void print_error(std::ostream& out, const Message& message) {
     out << "错误：" << message.zh << "\nerror: " << message.en << "\n";
 }
 
+void print_note(std::ostream& out, const Message& message) {
+    out << "注意：" << message.zh << "\nnote: " << message.en << "\n";
+}
+
 std::optional<Message> tight_shot_note(const Report& report) {
     if (!report.output || !report.image) return std::nullopt;
     return filled_beyond_photo_note(report.edits, report.image->height);

@@ -384,8 +384,17 @@ static int run_command(int argc, char** argv) {
         if (*presets) return list_presets_command();
         FaceLandmarker::shared();  // starts loading the face models while the inputs are listed and decoded
         CommonOptions& common = *check ? check_options : *sheet ? sheet_options : fix_options;
-        common.inputs = cli::expand_inputs(common.inputs, *fix ? target.out_dir : std::string());
-        if (common.inputs.empty()) throw Error(ErrorKind::usage, {"No photos found in the given folders", "所给文件夹中没有照片"});
+        cli::ExpandedInputs expanded = cli::expand_inputs(common.inputs, *fix ? target.out_dir : std::string());
+        common.inputs = std::move(expanded.files);
+        if (common.inputs.empty()) {
+            Message none{"No JPEG, PNG or TIFF photos found in the given folders", "所给文件夹中没有 JPEG、PNG 或 TIFF 照片"};
+            if (!expanded.other_formats.empty()) {
+                const Message left_out = cli::left_out_note(expanded.other_formats);
+                none = {none.en + ". " + left_out.en, none.zh + "。" + left_out.zh};
+            }
+            throw Error(ErrorKind::usage, none);
+        }
+        if (!expanded.other_formats.empty()) cli::print_note(std::cerr, cli::left_out_note(expanded.other_formats));
         const Preset preset = find_preset(common.preset_id);
         cli::install_signal_handling();
         if (*sheet) return sheet_command(common, sheet_target, preset);

@@ -1,9 +1,12 @@
 // Reading any accepted file into 8-bit sRGB: format by content (never by extension), limits before decoding,
 // colour management, EXIF orientation.
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <fstream>
 
 #include <zlib.h>
@@ -184,10 +187,38 @@ cv::Rect stored_rect(const cv::Rect& oriented, int orientation, cv::Size stored)
     return {cv::Point(std::min(a.x, b.x), std::min(a.y, b.y)), cv::Point(std::max(a.x, b.x) + 1, std::max(a.y, b.y) + 1)};
 }
 
+bool has_text_at(const Bytes& b, std::size_t at, std::string_view text) {
+    return b.size() >= at + text.size() && std::equal(text.begin(), text.end(), b.begin() + static_cast<std::ptrdiff_t>(at));
+}
+
+// Image formats that are not read, by their signatures (the format's name in English and Chinese): a phone's
+// HEIC or a web page's WebP is a photo the studio can export as JPEG, which the error says, not "not an image".
+std::optional<Message> other_image_format(const Bytes& b) {
+    if (has_text_at(b, 0, "RIFF") && has_text_at(b, 8, "WEBP")) return Message{"WebP", "WebP"};
+    if (has_text_at(b, 4, "ftyp")) {
+        for (std::string_view brand : {"heic", "heix", "hevc", "heim", "heis", "mif1", "msf1"})
+            if (has_text_at(b, 8, brand)) return Message{"HEIC/HEIF", "HEIC/HEIF"};
+        if (has_text_at(b, 8, "avif") || has_text_at(b, 8, "avis")) return Message{"AVIF", "AVIF"};
+        if (has_text_at(b, 8, "crx ")) return Message{"Canon CR3 (camera raw)", "Canon CR3（相机 RAW 原片）"};
+        if (has_text_at(b, 8, "jp2 ")) return Message{"JPEG 2000", "JPEG 2000"};
+    }
+    if (has_text_at(b, 0, "GIF87a") || has_text_at(b, 0, "GIF89a")) return Message{"GIF", "GIF"};
+    if (has_text_at(b, 0, "8BPS")) return Message{"Photoshop (PSD)", "Photoshop（PSD）"};
+    if (has_text_at(b, 0, "BM") && b.size() >= 26) return Message{"BMP", "BMP"};
+    if (starts_with(b, {0xFF, 0x0A}) || has_text_at(b, 4, "JXL ")) return Message{"JPEG XL", "JPEG XL"};
+    if (has_text_at(b, 0, "FUJIFILMCCD-RAW")) return Message{"Fujifilm RAF (camera raw)", "富士 RAF（相机 RAW 原片）"};
+    if (has_text_at(b, 0, "%PDF")) return Message{"PDF", "PDF"};
+    return std::nullopt;
+}
+
 RawImage decode_raw(const Bytes& bytes, const InputLimits& limits, int scale_eighths) {
     if (is_jpeg(bytes)) return decode_jpeg(bytes, limits, {scale_eighths, std::nullopt});
     if (starts_with(bytes, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return decode_png(bytes, limits);
     if (starts_with(bytes, {'I', 'I', 42, 0}) || starts_with(bytes, {'M', 'M', 0, 42})) return decode_tiff(bytes, limits);
+    if (std::optional<Message> format = other_image_format(bytes))
+        throw Error(ErrorKind::unsupported_input,
+                    {format->en + " files are not read (only JPEG, PNG and TIFF): export or save the photo as JPEG and try again",
+                     "不支持 " + format->zh + " 格式（只能读取 JPEG、PNG 和 TIFF）：请将照片导出或另存为 JPEG 后再试"});
     throw unreadable("Not an image: only JPEG, PNG and TIFF files are read",
                      "不是图像文件：只能读取 JPEG、PNG 和 TIFF 格式");
 }

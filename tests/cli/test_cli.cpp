@@ -225,6 +225,26 @@ TEST(Cli, AFoldersPhotosAreItsVisibleImageFiles) {
     EXPECT_EQ(certphoto("check " + shell_quoted(dir.file("in/._a.jpg")), dir).exit_code, 2);
 }
 
+// A folder of photos in a format that is not read (an iPhone's .heic, a camera's raw files beside its JPEGs) is
+// not "no photos": the batch names what it left out and says to export it as JPEG.
+TEST(Cli, PicturesInFormatsNotReadAreNamedNotDropped) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in"));
+    Bytes webp;
+    ASSERT_TRUE(cv::imencode(".webp", cv::imread(data_path("london_neutral_021_03.jpg")), webp));
+    write_bytes(dir.file("in/IMG_0001.webp"), webp);
+    CliRun only = certphoto("check " + shell_quoted(dir.file("in")), dir);
+    EXPECT_EQ(only.exit_code, 2);
+    EXPECT_NE(only.err.find("Left out 1 picture in formats that are not read (.webp)"), std::string::npos) << only.err;
+    EXPECT_NE(only.err.find("已跳过 1 个不支持格式的图片（.webp）"), std::string::npos) << only.err;
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/IMG_0002.jpg"));
+    write_bytes(dir.file("in/IMG_0002.CR2"), Bytes(4096, 0));
+    CliRun both = certphoto("check --json - " + shell_quoted(dir.file("in")), dir);
+    EXPECT_EQ(both.exit_code, 1) << "the JPEG is checked (a studio shot, not an upload yet)";
+    EXPECT_TRUE(nlohmann::json::parse(both.out).is_object()) << "one report: " << both.out.substr(0, 200);
+    EXPECT_NE(both.err.find("Left out 2 pictures in formats that are not read (.cr2, .webp)"), std::string::npos) << both.err;
+}
+
 // Uploads written into a folder inside the photos' folder are not photos of the next run.
 TEST(Cli, AnOutputFolderInsideTheInputFolderIsNotAnInput) {
     TempDir dir;

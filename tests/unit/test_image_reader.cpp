@@ -196,6 +196,22 @@ TEST(ImageReader, RefusesTextRenamedAsJpeg) {
     EXPECT_NE(m.zh.find("不是图像文件"), std::string::npos);
 }
 
+// A photo in a format that is not read says which format it is and to export it as JPEG, not "not an image":
+// a real photo saved as WebP, and a phone's HEIC (its file-type box; no HEIC encoder is at hand).
+TEST(ImageReader, NamesTheFormatOfAPhotoItDoesNotRead) {
+    Bytes webp;
+    ASSERT_TRUE(cv::imencode(".webp", cv::imread(data_path("london_neutral_021_03.jpg")), webp));
+    const Message m = error_of(webp);
+    EXPECT_NE(m.en.find("WebP files are not read"), std::string::npos) << m.en;
+    EXPECT_NE(m.en.find("as JPEG"), std::string::npos) << m.en;
+    EXPECT_NE(m.zh.find("不支持 WebP 格式"), std::string::npos) << m.zh;
+    EXPECT_TRUE(latin_words(m.zh, {"WebP", "JPEG", "PNG", "TIFF"}, 1).empty()) << m.zh;
+    const std::string heic_start = std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(4, '\0') + "mif1heic";
+    Bytes heic(heic_start.begin(), heic_start.end());
+    heic.resize(4096, 0);
+    EXPECT_NE(error_of(heic).zh.find("不支持 HEIC/HEIF 格式"), std::string::npos);
+}
+
 TEST(ImageReader, RefusesDecompressionBombBeforeDecoding) {
     // A PNG header claiming 60000 x 60000 pixels: refused from the header alone.
     Bytes png = encode(".png", sample_photo());
