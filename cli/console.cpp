@@ -1,6 +1,7 @@
 #include "console.hpp"
 
 #include "fix.hpp"
+#include "text.hpp"
 
 namespace certphoto::cli {
 namespace {
@@ -35,11 +36,11 @@ std::optional<Message> tight_shot_note(const Report& report) {
 }
 
 void print_report(std::ostream& out, const Report& report) {
-    out << report.file << ": " << verdict_zh(report.verdict) << " / " << report.verdict;
-    if (report.output) out << " -> " << *report.output;
+    out << as_utf8(report.file) << ": " << verdict_zh(report.verdict) << " / " << report.verdict;
+    if (report.output) out << " -> " << as_utf8(*report.output);
     out << "\n";
     if (report.error) {
-        out << "  " << report.error->zh << "\n  " << report.error->en << "\n";
+        out << "  " << as_utf8(report.error->zh) << "\n  " << as_utf8(report.error->en) << "\n";
         return;
     }
     if (report.refusal) out << "  未生成 not written: " << report.refusal->zh << "\n      " << report.refusal->en << "\n";

@@ -1,11 +1,14 @@
 #include "summary.hpp"
 
 #include "console.hpp"
+#include "text.hpp"
 
 namespace certphoto::cli {
 namespace {
 
-std::string csv_field(const std::string& text) {
+// UTF-8 like the rest of the file, whatever bytes a file name is made of (text.hpp).
+std::string csv_field(const std::string& field) {
+    const std::string text = as_utf8(field);
     if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string quoted = "\"";
     for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "text.hpp"
+
 namespace certphoto {
 namespace {
 
@@ -61,7 +63,7 @@ Report error_report(const std::string& file, const std::string& preset_id, const
 nlohmann::json to_json(const Report& r) {
     nlohmann::json j;
     j["schema"] = "certphoto-report/1";
-    j["file"] = r.file;
+    j["file"] = as_utf8(r.file);
     j["preset"] = r.preset_id;
     if (r.image)
         j["image"] = {{"width", r.image->width}, {"height", r.image->height},
@@ -71,15 +73,15 @@ nlohmann::json to_json(const Report& r) {
     else
         j["image"] = nullptr;
     j["verdict"] = r.verdict;
-    j["error"] = r.error ? nlohmann::json(r.error->en) : nlohmann::json();
-    j["error_zh"] = r.error ? nlohmann::json(r.error->zh) : nlohmann::json();
+    j["error"] = r.error ? nlohmann::json(as_utf8(r.error->en)) : nlohmann::json();
+    j["error_zh"] = r.error ? nlohmann::json(as_utf8(r.error->zh)) : nlohmann::json();
     j["face"] = r.face ? face_json(*r.face) : nlohmann::json();
     j["checks"] = nlohmann::json::array();
     for (const auto& c : r.checks) j["checks"].push_back(finding_json(c));
     if (r.from_fix) {
-        j["output"] = r.output ? nlohmann::json(*r.output) : nlohmann::json();
-        j["refusal"] = r.refusal ? nlohmann::json(r.refusal->en) : nlohmann::json();
-        j["refusal_zh"] = r.refusal ? nlohmann::json(r.refusal->zh) : nlohmann::json();
+        j["output"] = r.output ? nlohmann::json(as_utf8(*r.output)) : nlohmann::json();
+        j["refusal"] = r.refusal ? nlohmann::json(as_utf8(r.refusal->en)) : nlohmann::json();
+        j["refusal_zh"] = r.refusal ? nlohmann::json(as_utf8(r.refusal->zh)) : nlohmann::json();
         j["edits"] = nlohmann::json::array();
         for (const auto& e : r.edits) j["edits"].push_back({{"operation", e.operation}, {"parameters", e.parameters}});
     }

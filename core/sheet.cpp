@@ -14,6 +14,7 @@
 #include "fix.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
+#include "text.hpp"
 
 namespace certphoto {
 namespace {
@@ -86,7 +87,7 @@ std::string json_text(const nlohmann::json& v) {
 
 bool shown(const Finding& f) { return f.status == Status::fail || f.status == Status::warn; }
 
-std::string file_name(const SheetPhoto& photo) { return std::filesystem::path(photo.report.file).filename().string(); }
+std::string file_name(const SheetPhoto& photo) { return as_utf8(std::filesystem::path(photo.report.file).filename().string()); }
 
 std::string photo_anchor(std::size_t index) { return "photo-" + std::to_string(index + 1); }
 

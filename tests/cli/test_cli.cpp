@@ -245,6 +245,27 @@ TEST(Cli, PicturesInFormatsNotReadAreNamedNotDropped) {
     EXPECT_NE(both.err.find("Left out 2 pictures in formats that are not read (.cr2, .webp)"), std::string::npos) << both.err;
 }
 
+// A school's folder unpacked from a zip made on a Chinese Windows names its photos in GBK. The JSON report, the
+// summary and the console name them in Chinese (JSON cannot hold the raw bytes: the report was an internal
+// error, nothing written), and fix writes the upload under the photo's own name.
+TEST(Cli, PhotosNamedInGbkAreReportedInChinese) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in"));
+    const std::string gbk_name = "\xD5\xC5\xC8\xFD";  // 张三
+    std::filesystem::copy_file(data_path("london_neutral_021_03.jpg"), dir.file("in/" + gbk_name + ".jpg"));
+    CliRun r = certphoto("fix --out-dir " + shell_quoted(dir.file("out")) + " --json " + shell_quoted(dir.file("r.json")) + " --summary " +
+                             shell_quoted(dir.file("s.csv")) + " " + shell_quoted(dir.file("in")),
+                         dir);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir.file("out/" + gbk_name + ".jpg")));
+    const nlohmann::json report = nlohmann::json::parse(read_bytes(dir.file("r.json")));
+    EXPECT_EQ(report["file"], dir.file("in/张三.jpg"));
+    EXPECT_EQ(report["output"], dir.file("out/张三.jpg"));
+    const Bytes csv = read_bytes(dir.file("s.csv"));
+    EXPECT_NE(std::string(csv.begin(), csv.end()).find("in/张三.jpg,pass"), std::string::npos);
+    EXPECT_NE(r.out.find("in/张三.jpg"), std::string::npos) << r.out;
+}
+
 // Uploads written into a folder inside the photos' folder are not photos of the next run.
 TEST(Cli, AnOutputFolderInsideTheInputFolderIsNotAnInput) {
     TempDir dir;

@@ -11,6 +11,7 @@
 #include "error.hpp"
 #include "jpeg_writer.hpp"
 #include "test_support.hpp"
+#include "text.hpp"
 
 namespace certphoto::test {
 namespace {
@@ -109,6 +110,16 @@ TEST(AtomicFile, AFileNamedForAnotherFormatIsAUsageError) {
             EXPECT_NE(e.message().zh.find("结尾"), std::string::npos) << e.message().zh;
         }
     }
+}
+
+// File names as a zip made on a Chinese Windows stores them are GBK bytes, not UTF-8: reports show them in
+// Chinese; bytes that are neither show as U+FFFD; UTF-8 is left as it is.
+TEST(Text, FileNamesBecomeUtf8ForReports) {
+    EXPECT_EQ(as_utf8("/学校/张三.jpg"), "/学校/张三.jpg");
+    EXPECT_EQ(as_utf8("/in/\xD5\xC5\xC8\xFD.jpg"), "/in/张三.jpg");  // 张三 in GBK
+    EXPECT_EQ(as_utf8("a\xFF\xFE.jpg"), "a\xEF\xBF\xBD\xEF\xBF\xBD.jpg");
+    EXPECT_TRUE(is_utf8(as_utf8("\xC0\xAF\xED\xA0\x80")));  // an overlong '/' and a surrogate are not UTF-8
+    EXPECT_FALSE(is_utf8("\xC0\xAF"));
 }
 
 TEST(JpegWriter, EmbedsSrgbAndDensityAndNothingElse) {
