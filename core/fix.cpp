@@ -255,6 +255,9 @@ cv::Mat replace_background_in_place(const Analysis& a, const cv::Vec3b& rgb, dou
 
 namespace {
 
+// Relighting may burn out up to this share of exposure-bright's limit of the skin.
+constexpr double headroom_share_of_limit = 0.5;
+
 bool lighting_passes(const Report& report) {
     for (const auto& c : report.checks)
         if ((c.id == "lighting-even" || c.id == "exposure-dark" || c.id == "exposure-bright") && c.status == Status::fail)
@@ -273,6 +276,10 @@ RelightPlan planned_relight(const Analysis& a, const Report& report) {
     RelightPlan plan;
     if (repairs("lighting-even", true)) plan = plan_relight(a, 1.0, a.preset().fix.relight_max_stops);
     if (repairs("exposure-dark", false)) plan = with_exposure(plan, stops_fix_will_expose(a));
+    // Not at the cost of burnt-out skin: no more than the photo had, or half of what exposure-bright allows.
+    const RuleConfig* bright = a.preset().rule("exposure-bright");
+    if (plan.needed && bright)
+        plan = within_headroom(a, plan, std::max(clipped_skin_after(a, RelightPlan{}), headroom_share_of_limit * bright->number("max_clipped_fraction")));
     return plan;
 }
 

@@ -1,10 +1,12 @@
 #include "fix/relight.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "analysis.hpp"
 #include "face_lighting.hpp"
+#include "rules/exposure.hpp"
 
 namespace certphoto {
 
@@ -42,10 +44,51 @@ RelightPlan with_exposure(RelightPlan plan, double stops) {
     return plan;
 }
 
+namespace {
+
+// The exposure is lowered by this much at a time, and by this much at most, to keep the skin's highlights.
+constexpr double headroom_step_stops = 0.1, max_headroom_stops = 1.0;
+
+const std::array<float, 256>& linear_of_coded() {
+    static const std::array<float, 256> table = [] {
+        std::array<float, 256> t{};
+        for (int i = 0; i < 256; ++i) t[i] = static_cast<float>(srgb_to_linear(i / 255.0));
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
+double clipped_skin_after(const Analysis& a, const RelightPlan& plan) {
+    const FaceCrop& crop = a.face_crop();
+    const auto& to_linear = linear_of_coded();
+    // A coded value burns out under a gain when its linear light reaches the clipped level's.
+    const double clipped_linear = srgb_to_linear(clipped_channel_level / 255.0);
+    int skin = 0, clipped = 0;
+    for (int x = 0; x < crop.bgr.cols; ++x) {
+        const double gain = std::exp2(plan.stops_at(crop.box.x + x));
+        for (int y = 0; y < crop.bgr.rows; ++y) {
+            if (!crop.skin_mask.at<uchar>(y, x)) continue;
+            const cv::Vec3b& p = crop.bgr.at<cv::Vec3b>(y, x);
+            ++skin;
+            if (to_linear[std::max({p[0], p[1], p[2]})] * gain >= clipped_linear) ++clipped;
+        }
+    }
+    return clipped / std::max(1.0, static_cast<double>(skin));
+}
+
+RelightPlan within_headroom(const Analysis& a, RelightPlan plan, double allowed) {
+    if (!plan.needed) return plan;
+    const double lowest = plan.exposure_stops - max_headroom_stops;
+    while (plan.exposure_stops - headroom_step_stops >= lowest - 1e-9 && clipped_skin_after(a, plan) > allowed)
+        plan.exposure_stops -= headroom_step_stops;
+    return plan;
+}
+
 cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan) {
     if (!plan.needed) return bgr.clone();
-    std::array<float, 256> to_linear{};
-    for (int i = 0; i < 256; ++i) to_linear[i] = static_cast<float>(srgb_to_linear(i / 255.0));
+    const auto& to_linear = linear_of_coded();
     cv::Mat out(bgr.size(), CV_8UC3);
     std::vector<std::array<uchar, 256>> column_lut(bgr.cols);  // the gain depends on x alone
     for (int x = 0; x < bgr.cols; ++x) {

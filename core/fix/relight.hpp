@@ -29,6 +29,12 @@ RelightPlan plan_relight(const Analysis& analysis, double strength, double max_s
 // and fixable, with the gain that rule computes.
 RelightPlan with_exposure(RelightPlan plan, double stops);
 
+// The share of the face's skin a plan would burn out, counted as exposure-bright counts it.
+double clipped_skin_after(const Analysis& analysis, const RelightPlan& plan);
+// The plan with its exposure lowered, in steps, until it burns out no more of the skin than `allowed` (a share):
+// a ramp evening the light brightens the shadow side, and a sheen there must not be burnt out by it.
+RelightPlan within_headroom(const Analysis& analysis, RelightPlan plan, double allowed);
+
 // person_mask: CV_8U 0..255 at the image's size; the gain is blended in by it.
 cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan);
 

@@ -19,8 +19,6 @@ namespace {
 constexpr double highlight_percentile = 0.90;
 // The 99th percentile of the eye openings: the brightest sclera, past lashes and iris.
 constexpr double eye_white_percentile = 0.99;
-// A channel at or above this is clipped (JPEG ringing keeps true clipping a little under 255).
-constexpr int clipped_level = 250;
 // fix lifts a dark face this far past the limit (L*), so JPEG and resampling do not leave it at the edge.
 constexpr double exposure_margin_lightness = 4.0;
 
@@ -70,7 +68,7 @@ std::vector<float> eye_opening_values(const Analysis& a) {
 cv::Mat clipped_pixels(const cv::Mat& bgr) {
     std::vector<cv::Mat> planes;
     cv::split(bgr, planes);
-    return cv::max(cv::max(planes[0], planes[1]), planes[2]) >= clipped_level;
+    return cv::max(cv::max(planes[0], planes[1]), planes[2]) >= clipped_channel_level;
 }
 
 double fraction(const cv::Mat& selected, const cv::Mat& of) {

@@ -6,6 +6,9 @@ namespace certphoto {
 class Analysis;
 class RuleConfig;
 
+// A channel at or above this is clipped, burnt out (JPEG ringing keeps true clipping a little under 255).
+inline constexpr int clipped_channel_level = 250;
+
 struct FaceExposure {
     double highlight_lightness = 0;  // L* of the lit skin (90th percentile)
     double eye_white_lightness = 0;  // L* of the brightest sclera (99th percentile of the eye openings)
