@@ -1,6 +1,7 @@
 #include "fix/framing.hpp"
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
@@ -40,6 +41,14 @@ cv::Size output_size_for(const Analysis& a, double target_face_ref_px) {
     return {w, h};
 }
 
+// The largest scale (output pixels per analysed pixel) that enlarges the file's pixels no more than the preset
+// allows; unbounded without the limit.
+double largest_scale(const Analysis& a) {
+    const RuleConfig* resolution = a.preset().rule("face-resolution");
+    const double max_upscale = resolution ? resolution->number_or("max_upscale", 0) : 0;
+    return max_upscale > 0 ? max_upscale / a.scale() : std::numeric_limits<double>::infinity();
+}
+
 cv::Point2d rotate_about(cv::Point2d p, cv::Point2d centre, double degrees) {
     double r = degrees * CV_PI / 180, c = std::cos(r), s = std::sin(r);
     cv::Point2d d = p - centre;
@@ -63,7 +72,7 @@ nlohmann::json Framing::audit(double file_scale) const {
             {"head_top_output_y", std::round(head_top_output_y * 10) / 10}};
 }
 
-Framing plan_framing_with_margin(const Analysis& a, double margin, double head_top_y) {
+Framing plan_framing_with_margin(const Analysis& a, double margin, double head_top_y, double largest) {
     const Preset& preset = a.preset();
     const Face& face = *a.face();
     const RuleConfig* top_rule = preset.rule("head-top");
@@ -105,12 +114,16 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
     };
     // The middle of every range when the photo allows it. For a tight shot, the enlargement (within the
     // ranges) that leaves the least of the frame below the photo.
-    const double s_middle = middle_of_overlap(scale_by_face, scale_by_height);
+    // Not enlarged past `largest` when the ranges allow a smaller scale (plan_framing).
+    const double s_middle = scales.min <= largest ? std::min(middle_of_overlap(scale_by_face, scale_by_height), largest)
+                                                  : middle_of_overlap(scale_by_face, scale_by_height);
+    const double s_highest = scales.min <= largest ? std::min(std::max(scales.max, s_middle), std::max(largest, s_middle))
+                                                   : std::max(scales.max, s_middle);
     constexpr int scale_steps = 64;
     double s = s_middle, oy = offsets_for(s_middle).middle(), least_missing = -1;
     framing.feasible = false;
     for (int i = 0; i <= scale_steps; ++i) {
-        double candidate = s_middle + (std::max(scales.max, s_middle) - s_middle) * i / scale_steps;
+        double candidate = s_middle + (s_highest - s_middle) * i / scale_steps;
         Range offsets = offsets_for(candidate);
         if (offsets.min > offsets.max) continue;
         double bottom_limited = std::min(offsets.max, photo_bottom - out_h / candidate);
@@ -140,11 +153,16 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
 Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
     Framing framing;
     std::optional<Framing> fallback;
-    for (double margin : planning_margins) {
-        framing = plan_framing_with_margin(a, margin, head_top_y.value_or(a.person().head_top_y));
-        if (framing.feasible && !framing.too_tight(a.preset())) return framing;
-        if (framing.feasible && !fallback) fallback = framing;
-    }
+    // The photo is not enlarged past the preset's limit (face-resolution's max_upscale, in the file's pixels)
+    // for the middle of a range: pixels made up by interpolation are not the photo's (and their regular pattern
+    // reads as a screen's: meds S012's upload, enlarged 1.33 times, failed rephotographed). Only a frame the
+    // photo would otherwise not fill (a small, tight photo) is enlarged further, as before.
+    for (double largest : {largest_scale(a), std::numeric_limits<double>::infinity()})
+        for (double margin : planning_margins) {
+            framing = plan_framing_with_margin(a, margin, head_top_y.value_or(a.person().head_top_y), largest);
+            if (framing.feasible && !framing.too_tight(a.preset())) return framing;
+            if (framing.feasible && !fallback) fallback = framing;
+        }
     return fallback ? *fallback : framing;
 }
 

@@ -9,6 +9,7 @@
 #include "check.hpp"
 #include "color.hpp"
 #include "face_detail.hpp"
+#include "findings.hpp"
 #include "face_landmarks.hpp"
 #include "fix.hpp"
 #include "fix/background.hpp"
@@ -728,6 +729,28 @@ TEST(Fix, LevelsASmallTilt) {
     ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
     ASSERT_TRUE(fixed.output.report.face.has_value());
     EXPECT_LT(std::abs(fixed.output.report.face->pose.roll_deg), 1.5);
+}
+
+// A face already between the preset's 180 and 300 px is not enlarged towards the middle of the range (the issue:
+// never upscale beyond the preset's limit, face-resolution's max_upscale 1). meds S004's booking photo (480x600,
+// the face 229 px wide, framed as an ID photo) was enlarged 1.07 times, pixels made up by interpolation (whose
+// regular pattern failed `rephotographed` on meds S012's upload, enlarged 1.33 times). A photo too small to fill
+// the frame otherwise (the studio shot's square crop, reduced until its face is 205 px wide) is still enlarged.
+TEST(Fix, AFaceWideEnoughIsNotEnlarged) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/meds_S004-01-t10_01.jpg", graduate_preset()), {true});  // its wall's shadow
+    ASSERT_FALSE(fixed.jpeg.empty());
+    EXPECT_LE(edit(fixed, "frame")->parameters.at("scale").get<double>(), 1.0) << "the photo was enlarged";
+    EXPECT_NEAR(finding(fixed.output.report, "head-size").value.get<double>(), fixed.input.analysis->face()->face_width_px, 12)
+        << "face width in the upload";
+    EXPECT_EQ(fixed.output.report.verdict, "pass");
+
+    cv::Mat square = cv::imread(data_path("london_neutral_021_03.jpg")), small;
+    const double face_width = fix_bytes(encode_jpeg(square, 95, 72), "studio.jpg").input.analysis->face()->face_width_px;
+    cv::resize(square, small, cv::Size(), 205.0 / face_width, 205.0 / face_width, cv::INTER_AREA);
+    FixedPhoto filled = fix_bytes(encode_jpeg(small, 95, 72), "small-square.jpg");
+    ASSERT_FALSE(filled.jpeg.empty()) << (filled.refusal ? filled.refusal->en : "");
+    EXPECT_GT(edit(filled, "frame")->parameters.at("scale").get<double>(), 1.0);
 }
 
 TEST(Fix, RefusesAShotCutAtTheChin) {
