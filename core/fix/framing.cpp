@@ -114,11 +114,11 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
     };
     // The middle of every range when the photo allows it. For a tight shot, the enlargement (within the
     // ranges) that leaves the least of the frame below the photo.
-    // Not enlarged past `largest` when the ranges allow a smaller scale (plan_framing).
-    const double s_middle = scales.min <= largest ? std::min(middle_of_overlap(scale_by_face, scale_by_height), largest)
-                                                  : middle_of_overlap(scale_by_face, scale_by_height);
-    const double s_highest = scales.min <= largest ? std::min(std::max(scales.max, s_middle), std::max(largest, s_middle))
-                                                   : std::max(scales.max, s_middle);
+    double s_middle = middle_of_overlap(scale_by_face, scale_by_height), s_highest = std::max(scales.max, s_middle);
+    if (scales.min <= largest) {  // not enlarged past `largest` when the ranges allow a smaller scale (plan_framing)
+        s_middle = std::min(s_middle, largest);
+        s_highest = std::min(s_highest, largest);
+    }
     constexpr int scale_steps = 64;
     double s = s_middle, oy = offsets_for(s_middle).middle(), least_missing = -1;
     framing.feasible = false;
