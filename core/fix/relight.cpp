@@ -58,21 +58,34 @@ const std::array<float, 256>& linear_of_coded() {
     return table;
 }
 
+// A coded value under a gain in linear light, coded again: what apply_relight writes for the person.
+uchar relit_value(int coded, double gain) {
+    return cv::saturate_cast<uchar>(linear_to_srgb(std::min(1.0, linear_of_coded()[coded] * gain)) * 255);
+}
+
+// The lowest coded value a gain burns out (relit to the clipped level or above); 256 when none.
+int lowest_burnt_out(double gain) {
+    int low = 0, high = 256;  // relit_value rises with the coded value: the first that clips is in [low, high]
+    while (low < high) {
+        const int mid = (low + high) / 2;
+        if (relit_value(mid, gain) >= clipped_channel_level) high = mid;
+        else low = mid + 1;
+    }
+    return low;
+}
+
 }  // namespace
 
 double clipped_skin_after(const Analysis& a, const RelightPlan& plan) {
     const FaceCrop& crop = a.face_crop();
-    const auto& to_linear = linear_of_coded();
-    // A coded value burns out under a gain when its linear light reaches the clipped level's.
-    const double clipped_linear = srgb_to_linear(clipped_channel_level / 255.0);
     int skin = 0, clipped = 0;
     for (int x = 0; x < crop.bgr.cols; ++x) {
-        const double gain = std::exp2(plan.stops_at(crop.box.x + x));
+        const int burnt_from = lowest_burnt_out(std::exp2(plan.stops_at(crop.box.x + x)));
         for (int y = 0; y < crop.bgr.rows; ++y) {
             if (!crop.skin_mask.at<uchar>(y, x)) continue;
             const cv::Vec3b& p = crop.bgr.at<cv::Vec3b>(y, x);
             ++skin;
-            if (to_linear[std::max({p[0], p[1], p[2]})] * gain >= clipped_linear) ++clipped;
+            if (std::max({p[0], p[1], p[2]}) >= burnt_from) ++clipped;
         }
     }
     return clipped / std::max(1.0, static_cast<double>(skin));
@@ -88,13 +101,11 @@ RelightPlan within_headroom(const Analysis& a, RelightPlan plan, double allowed)
 
 cv::Mat apply_relight(const cv::Mat& bgr, const cv::Mat& person_mask, const RelightPlan& plan) {
     if (!plan.needed) return bgr.clone();
-    const auto& to_linear = linear_of_coded();
     cv::Mat out(bgr.size(), CV_8UC3);
     std::vector<std::array<uchar, 256>> column_lut(bgr.cols);  // the gain depends on x alone
     for (int x = 0; x < bgr.cols; ++x) {
-        double gain = std::exp2(plan.stops_at(x));
-        for (int i = 0; i < 256; ++i)
-            column_lut[x][i] = cv::saturate_cast<uchar>(linear_to_srgb(std::min(1.0, to_linear[i] * gain)) * 255);
+        const double gain = std::exp2(plan.stops_at(x));
+        for (int i = 0; i < 256; ++i) column_lut[x][i] = relit_value(i, gain);
     }
     for (int y = 0; y < bgr.rows; ++y) {
         const auto* in = bgr.ptr<cv::Vec3b>(y);
