@@ -740,6 +740,7 @@ TEST(Fix, AFaceWideEnoughIsNotEnlarged) {
     REQUIRE_SHARED_PHOTOS();
     FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/meds_S004-01-t10_01.jpg", graduate_preset()), {true});  // its wall's shadow
     ASSERT_FALSE(fixed.jpeg.empty());
+    ASSERT_NE(edit(fixed, "frame"), nullptr);
     EXPECT_LE(edit(fixed, "frame")->parameters.at("scale").get<double>(), 1.0) << "the photo was enlarged";
     EXPECT_NEAR(finding(fixed.output.report, "head-size").value.get<double>(), fixed.input.analysis->face()->face_width_px, 12)
         << "face width in the upload";
@@ -750,6 +751,7 @@ TEST(Fix, AFaceWideEnoughIsNotEnlarged) {
     cv::resize(square, small, cv::Size(), 205.0 / face_width, 205.0 / face_width, cv::INTER_AREA);
     FixedPhoto filled = fix_bytes(encode_jpeg(small, 95, 72), "small-square.jpg");
     ASSERT_FALSE(filled.jpeg.empty()) << (filled.refusal ? filled.refusal->en : "");
+    ASSERT_NE(edit(filled, "frame"), nullptr);
     EXPECT_GT(edit(filled, "frame")->parameters.at("scale").get<double>(), 1.0);
 }
 
