@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "analysis.hpp"
@@ -13,12 +14,15 @@
 namespace certphoto {
 namespace {
 
-// Column pairs this far out (face widths), every step; near the neck, from its inner end to the frame's edge.
+// Column pairs this far out (face widths), every step; near the neck, and failing that beside it, from the inner
+// end to the frame's edge.
 constexpr double shoulders_from_face_widths = 1.0, shoulders_to_face_widths = 1.2;
 constexpr double near_neck_from_face_widths = 0.7;
+constexpr double beside_neck_from_face_widths = 0.6;
 constexpr double step_face_widths = 0.025;
 constexpr double frame_edge_margin_face_widths = 0.02;
 constexpr int min_pairs = 3;
+constexpr double narrowest_reach_face_widths = beside_neck_from_face_widths + (min_pairs - 1) * step_face_widths;
 // The search for the top of the person in a column starts this far below the chin (hair ending beside the
 // chin is no shoulder) and goes up no higher than this far above it: a column whose person reaches higher is
 // hair hanging down to the shoulder, or a hood, and is not read. (Capped at the eyes' height instead, the
@@ -31,6 +35,9 @@ constexpr double covered_above_chin_face_widths = 0.25;
 constexpr double lowest_below_chin_face_widths = 1.0;
 // A frame ending less than this below the chin that gave no line ends at the neck.
 constexpr double frame_bottom_min_below_chin_face_widths = 0.3;
+
+// Where the pairs of columns were read: the nearer the neck, the less sure (the trapezius slopes there).
+enum class Reading { at_shoulders, near_neck, beside_neck };
 
 struct ShoulderLine {
     double degrees = 0;
@@ -86,6 +93,17 @@ std::optional<ShoulderLine> line_between(const Face& face, const PersonMask& per
     return outermost;
 }
 
+// How far off a reading may be, measured against the one at the shoulders on the london photos where both are
+// read (docs/decisions.md): 0.7-0.8 face widths out by up to 3.4 degrees, 0.6-0.7 out by up to 4.8.
+double uncertainty(Reading where, const RuleConfig& config) {
+    switch (where) {
+    case Reading::at_shoulders: return 0;
+    case Reading::near_neck: return config.number_or("near_neck_uncertainty_degrees", 0);
+    case Reading::beside_neck: return config.number_or("beside_neck_uncertainty_degrees", 0);
+    }
+    return 0;
+}
+
 Message shoulders_message(double degrees, bool near_neck) {
     std::string deg = format_number(std::abs(degrees), 1);
     if (near_neck)
@@ -95,42 +113,48 @@ Message shoulders_message(double degrees, bool near_neck) {
             "两肩不平（" + deg + "°）：请端正坐姿，保持双肩水平"};
 }
 
+// The line at the shoulders, or nearer the neck where the frame or the outline leaves too few pairs there; each
+// read on fix's matte (made with the wall beside the neck started as wall; a few ms once the rules' mask is made),
+// else on the rules' mask. The rules' mask first read london 004's block of grey wall beside the neck as
+// shoulders whenever GrabCut drew it a little differently (-2.3 degrees as shot, -7.5 saved again at JPEG
+// quality 95).
+std::pair<std::optional<ShoulderLine>, Reading> shoulder_line(const Analysis& a, double reach) {
+    const Face& face = *a.face();
+    auto line_read = [&](double from_fw, double to_fw) {
+        auto in = [&](const PersonMask& person) { return line_between(face, person, from_fw, to_fw); };
+        std::optional<ShoulderLine> line = in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
+        return line ? line : in(a.person());
+    };
+    const double neck_reach = std::min(reach, shoulders_from_face_widths);
+    if (reach >= shoulders_to_face_widths)
+        if (auto line = line_read(shoulders_from_face_widths, shoulders_to_face_widths)) return {line, Reading::at_shoulders};
+    // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
+    // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
+    if (auto line = line_read(near_neck_from_face_widths, neck_reach)) return {line, Reading::near_neck};
+    // Hair lying on a shoulder at a tight crop's edge (canada 053f) leaves the columns next to the neck.
+    return {line_read(beside_neck_from_face_widths, neck_reach), Reading::beside_neck};
+}
+
 }  // namespace
 
 Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("shoulders-level");
     const Face& face = *a.face();
     double reach = frame_reach(face, a.size());
-    // The pairs at the shoulders, or near the neck up to the frame's edge, read on fix's matte (made with the wall
-    // beside the neck started as wall; a few ms once the rules' mask is made), else on the rules' mask. The rules'
-    // mask first read london 004's block of grey wall beside the neck as shoulders whenever GrabCut drew it a
-    // little differently (-2.3 degrees as shot, -7.5 saved again at JPEG quality 95).
-    auto line_read = [&](bool at_neck) {
-        auto in = [&](const PersonMask& person) {
-            return at_neck ? line_between(face, person, near_neck_from_face_widths, std::min(reach, shoulders_from_face_widths))
-                           : line_between(face, person, shoulders_from_face_widths, shoulders_to_face_widths);
-        };
-        std::optional<ShoulderLine> line = in(PersonMask{a.matte_person_at_image_size() >= 128, {}, 1.0});
-        return line ? line : in(a.person());
-    };
-    bool near_neck = reach < shoulders_to_face_widths;
-    std::optional<ShoulderLine> line = line_read(near_neck);
-    // A shoulder the frame shows only near the neck (it drops out of the frame's corner, or the shirt is lost
-    // on the wall further out: london 002's white shirt on grey) is read there, as on a tight crop.
-    if (!line && !near_neck && (line = line_read(true))) near_neck = true;
+    auto [line, where] = shoulder_line(a, reach);
     // A frame ending this near below the chin that gave no line ends at the neck (the tops read over the corpus's
     // portraits lie up to 0.72 face widths below it, about 0.4 as a rule; canada 119m's, raised to the chin's
     // height, were read in a frame ending 0.28 below it).
     const double below_chin = (a.size().height - face.landmarks.points[landmark::chin].y) / face.face_width_px;
-    if (!line && (reach < near_neck_from_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
+    if (!line && (reach < narrowest_reach_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
         return skipped("shoulders-level", {"Shoulder level not measured: the frame ends at the neck", "未测量双肩是否水平：画面止于颈部"});
     if (!line)
         return skipped("shoulders-level", {"Shoulder level not measured: the shoulders' outline is not clear (hair, a hood or a high collar over it, or clothes against a busy or alike wall)",
                                            "未测量双肩是否水平：肩部轮廓不清（头发、帽兜或高领遮挡，或背景杂乱、与衣服颜色相近）"});
     double degrees = line->degrees, size = std::abs(degrees);
     double maximum = config.number("max_degrees");
-    // Near the neck the reading may be off by this much: beyond the limit by no more, it is a warning.
-    double failing = maximum + (near_neck ? config.number_or("near_neck_uncertainty_degrees", 0) : 0);
+    // Nearer the neck the reading may be off by this much: beyond the limit by no more, it is a warning.
+    double failing = maximum + uncertainty(where, config);
     // A camera held askew tilts head and shoulders alike; fix levels the eyes and the shoulders with them.
     const RuleConfig* roll = a.preset().rule("head-roll");
     double head_roll = face.pose.roll_deg;
@@ -141,10 +165,10 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
         const cv::Point2d &l = line->left, &r = line->right;
         f.regions = {cv::Rect(cv::Point(cvRound(l.x), cvRound(std::min(l.y, r.y))), cv::Point(cvRound(r.x), cvRound(std::max(l.y, r.y)) + 1))};
     }
-    conclude(f, size <= failing, config, {"Shoulders level", "双肩水平"}, shoulders_message(degrees, near_neck));
+    conclude(f, size <= failing, config, {"Shoulders level", "双肩水平"}, shoulders_message(degrees, where != Reading::at_shoulders));
     if (size > maximum && size <= failing) {
         f.status = Status::warn;
-        f.message = shoulders_message(degrees, near_neck);
+        f.message = shoulders_message(degrees, where != Reading::at_shoulders);
     }
     return f;
 }

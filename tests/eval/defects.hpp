@@ -602,6 +602,8 @@ inline std::vector<Defect> injected_defects() {
         {"earrings or a necklace", "jewelry", [](const Sample& s) { return as_jpeg(jewellery(s)); }},
         {"a coloured cap", "headwear", [](const Sample& s) { return as_jpeg(cap(s)); }},
         {"kohl along the lower lids", "makeup", [](const Sample& s) { return as_jpeg(lower_eyeliner(s)); }},
+        {"one shoulder raised (the body leaning 12 degrees)", "shoulders-level",
+         [](const Sample& s) { return as_jpeg(leaning_body(s, s.index % 2 ? 12 : -12)); }},
         {"lipstick", "makeup",
          [](const Sample& s) {
              cv::Mat lips = soft_mask(s.bgr.size(), [&](cv::Mat& m) {
@@ -615,11 +617,6 @@ inline std::vector<Defect> injected_defects() {
 
 // Defects a rule does not yet catch 90 % of: measured with CERTPHOTO_EVAL_CALIBRATION=1 (printed in the same
 // table), kept out of the gated rates until the rule catches them (docs/accuracy.md says how far it is).
-inline std::vector<Defect> calibration_defects() {
-    return {
-        {"one shoulder raised (the body leaning 12 degrees)", "shoulders-level",
-         [](const Sample& s) { return as_jpeg(leaning_body(s, s.index % 2 ? 12 : -12)); }},
-    };
-}
+inline std::vector<Defect> calibration_defects() { return {}; }
 
 }  // namespace certphoto::test
