@@ -292,7 +292,11 @@ bool alike(const cv::Vec3f& bgr_a, const cv::Vec3f& bgr_b) {
 // Runs of the marked columns (grown by the rim) with clothes on both sides, at most neckline_max_face_widths
 // wide, and, when `same_clothes`, the same clothes on both sides: each takes the colour of its sides,
 // interpolated across.
-void close_runs(cv::Mat& out, const cv::Mat& edge_bgr, const std::vector<bool>& marked, double face_width_px, bool same_clothes) {
+struct ColumnRun {
+    int first, end;  // columns [first, end)
+};
+std::vector<ColumnRun> close_runs(cv::Mat& out, const cv::Mat& edge_bgr, const std::vector<bool>& marked, double face_width_px, bool same_clothes) {
+    std::vector<ColumnRun> closed;
     const std::size_t n = static_cast<std::size_t>(edge_bgr.cols);
     std::vector<bool> run(n, false);
     const int rim = cvRound(skin_rim_fraction * edge_bgr.cols);
@@ -309,24 +313,59 @@ void close_runs(cv::Mat& out, const cv::Mat& edge_bgr, const std::vector<bool>& 
         const int left = static_cast<int>(x) - 1, right = static_cast<int>(end);
         const bool between_clothes = x > 0 && end < n;
         if (between_clothes && static_cast<double>(end - x) <= neckline_max_face_widths * face_width_px &&
-            (!same_clothes || alike(edge_bgr.at<cv::Vec3f>(0, left), edge_bgr.at<cv::Vec3f>(0, right))))
+            (!same_clothes || alike(edge_bgr.at<cv::Vec3f>(0, left), edge_bgr.at<cv::Vec3f>(0, right)))) {
             for (std::size_t k = x; k < end; ++k) {
                 float t = static_cast<float>(static_cast<int>(k) - left) / static_cast<float>(right - left);
                 out.at<cv::Vec3f>(0, static_cast<int>(k)) = edge_bgr.at<cv::Vec3f>(0, left) * (1 - t) + edge_bgr.at<cv::Vec3f>(0, right) * t;
             }
+            closed.push_back({static_cast<int>(x), static_cast<int>(end)});
+        }
         x = end;
     }
+    return closed;
 }
 
 // The lower edge's colours with a neckline taken out: a run of skin columns with clothes on both sides takes the
 // clothes' colour from those sides (a V-neck's shirt closes below it); so does a run of skin and collar's trim
 // when the clothes on its two sides are the same (canada 119m's crew neck; not 098m's white T-shirt between the
 // white and the dark edges of his open top, which became a grey ramp between them).
-cv::Mat clothes_across_neckline(const cv::Mat& edge_bgr, const NecklineColumns& neckline, double face_width_px) {
-    cv::Mat out = edge_bgr.clone();
-    close_runs(out, edge_bgr, neckline.skin, face_width_px, false);
-    close_runs(out, edge_bgr, neckline.skin_or_trim, face_width_px, true);
+// Also the runs of skin it closed (with their rims): the necklines, whose skin goes on a little below the photo.
+struct ClothesAcrossNeckline {
+    cv::Mat clothes;
+    std::vector<ColumnRun> skin;
+};
+ClothesAcrossNeckline clothes_across_neckline(const cv::Mat& edge_bgr, const NecklineColumns& neckline, double face_width_px) {
+    ClothesAcrossNeckline out{edge_bgr.clone(), {}};
+    out.skin = close_runs(out.clothes, edge_bgr, neckline.skin, face_width_px, false);
+    close_runs(out.clothes, edge_bgr, neckline.skin_or_trim, face_width_px, true);
     return out;
+}
+
+// The skin of a wide neckline the shirt closes goes on below the photo's last row and the shirt closes under it
+// in a rounded scoop, half as deep as the neckline is wide but in at most this share of the rows the fill has
+// below it, so the shirt shows at the frame's bottom. (Closed at the last row, london 062's scoop neck ended in a
+// straight edge across her chest.) A narrower neckline is near its bottom where the photo ends (a V's tip, a crew
+// neck's curve, the gap a pendant leaves) and closes there: scooped, london 092's V grew a diamond below its tip
+// and canada 115m's crew neck a tongue of skin.
+constexpr double neckline_closing_max_fill_share = 0.6;
+constexpr double scoop_min_face_widths = 0.8;
+
+// Per column (CV_32F 1 x width), how many rows below the photo's last row a neckline's skin goes on.
+cv::Mat neckline_skin_depths(int rows, const std::vector<int>& last_row, const std::vector<ColumnRun>& necklines, double face_width_px) {
+    cv::Mat depths(1, static_cast<int>(last_row.size()), CV_32F, cv::Scalar(0));
+    for (const ColumnRun& run : necklines) {
+        if (run.end - run.first < scoop_min_face_widths * face_width_px) continue;
+        int lowest = -1;
+        for (int x = run.first; x < run.end; ++x) lowest = std::max(lowest, last_row[static_cast<std::size_t>(x)]);
+        const double half_width = (run.end - run.first) / 2.0, centre = run.first + half_width - 0.5;
+        const double depth = std::min(half_width, neckline_closing_max_fill_share * (rows - 1 - lowest));
+        if (lowest < 0 || depth <= 0) continue;
+        for (int x = run.first; x < run.end; ++x) {
+            const double u = std::min(1.0, std::abs(x - centre) / half_width);
+            depths.at<float>(0, x) = static_cast<float>(depth * std::sqrt(1 - u * u));
+        }
+    }
+    return depths;
 }
 
 // How wide (fraction of the output width) the clothes' colour is smoothed across, at the photo's edge and at
@@ -516,8 +555,11 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
     cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
-    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it.
-    cv::Mat clothes = clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row, skin_lab, face_width_px), face_width_px);
+    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it, and the
+    // neckline closes in a scoop just below the photo.
+    const ClothesAcrossNeckline closed = clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row, skin_lab, face_width_px), face_width_px);
+    const cv::Mat& clothes = closed.clothes;
+    const cv::Mat neckline_depths = neckline_skin_depths(bgr.rows, last_row, closed.skin, face_width_px);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
@@ -534,6 +576,13 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
         c = source * share + c * (1 - share);
         return share > 0;
     };
+    // A neckline's skin, the photo mirrored across its last row, down to the neckline's depth there (its edge
+    // drawn across one pixel).
+    auto in_neckline = [&](cv::Vec3f& c, int y, int x, int last) {
+        const float share = std::clamp(neckline_depths.at<float>(0, x) - static_cast<float>(y - last) + 0.5f, 0.f, 1.f);
+        const int source = std::max(0, last - (y - last - 1));
+        if (share > 0) c = cv::Vec3f(bgr.at<cv::Vec3b>(coverage.at<uchar>(source, x) ? source : last, x)) * share + c * (1 - share);
+    };
     for (int x = 0; x < bgr.cols; ++x) {
         const int last = last_row[static_cast<std::size_t>(x)];
         int start = last >= 0 ? std::max(chin, last + 1) : clothes_from[static_cast<std::size_t>(x)];
@@ -548,6 +597,7 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
                 const float own = std::exp(-depth / static_cast<float>(seam_rows_fraction * bgr.rows));
                 c = cv::Vec3f(bgr.at<cv::Vec3b>(last, x)) * own + c * (1 - own);
             }
+            if (last >= 0) in_neckline(c, y, x, last);
             bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
         }
     }

@@ -386,6 +386,50 @@ TEST(Fix, TheFillBelowANecklineIsTheShirtNotTheSkin) {
     EXPECT_LT(fill.from_clothes, 0.25 * fill.from_carried) << "mean CIE76 at the frame's bottom below the neckline";
 }
 
+// london 062's scoop neck is cut by the photo's lower edge: below it her skin goes on and the shirt closes under it
+// in a curve, not in a straight edge along the photo's last row (which left only the seam's few rows of skin).
+// Per neckline column (its last row near the skin's colour), the rows below the photo that stay nearer the colour
+// it ends with than the shirt's: in the middle fifth of the neckline a good share of the fill, at its sides fewer.
+TEST(Fix, AScoopNeckEndsInACurveBelowThePhoto) {
+    REQUIRE_SHARED_PHOTOS();
+    const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
+    const cv::Vec3d skin = braids.analysis().skin_colour().median;
+    cv::Vec3d shirt(0, 0, 0);
+    int shirt_columns = 0;
+    for (const auto& c : fill_columns(braids))
+        if (cv::norm(c.photo_ends - skin) >= 12) shirt += c.bottom, ++shirt_columns;
+    ASSERT_GT(shirt_columns, 40);
+    shirt /= static_cast<double>(shirt_columns);
+    const cv::Mat covered = framing_coverage(braids.analysis().size(), braids.analysis().framing());
+    const cv::Mat lab = to_lab(braids.framed.bgr);
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    std::vector<int> skin_rows;
+    int fill_rows = 0;
+    for (int x = 0; x < lab.cols; ++x) {
+        const int last = last_covered_row(covered, x);
+        if (last < 0 || last >= lab.rows - 11 || cv::norm(at(last, x) - skin) >= 12) continue;
+        int k = 0;
+        while (last + k + 1 < lab.rows && cv::norm(at(last + k + 1, x) - at(last, x)) < cv::norm(at(last + k + 1, x) - shirt)) ++k;
+        skin_rows.push_back(k);
+        fill_rows = std::max(fill_rows, lab.rows - 1 - last);
+    }
+    ASSERT_GT(skin_rows.size(), 40u) << "this test needs a neckline at the photo's lower edge";
+    auto median_of = [&](std::size_t from, std::size_t to) {
+        std::vector<int> part(skin_rows.begin() + static_cast<std::ptrdiff_t>(from), skin_rows.begin() + static_cast<std::ptrdiff_t>(to));
+        std::nth_element(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(part.size() / 2), part.end());
+        return part[part.size() / 2];
+    };
+    const std::size_t n = skin_rows.size(), side = std::max<std::size_t>(3, n / 20);
+    const int middle = median_of(2 * n / 5, 3 * n / 5);
+    std::vector<int> sides(skin_rows.begin(), skin_rows.begin() + static_cast<std::ptrdiff_t>(side));
+    sides.insert(sides.end(), skin_rows.end() - static_cast<std::ptrdiff_t>(side), skin_rows.end());
+    std::nth_element(sides.begin(), sides.begin() + static_cast<std::ptrdiff_t>(sides.size() / 2), sides.end());
+    std::cout << "skin rows below the photo: " << middle << " in the neckline's middle, " << sides[sides.size() / 2] << " at its sides, of "
+              << fill_rows << " filled\n";
+    EXPECT_GT(middle, 0.3 * fill_rows);
+    EXPECT_LT(sides[sides.size() / 2], 0.8 * middle);
+}
+
 // canada 119m's blue T-shirt has a white crew-neck trim, and the photo ends where the trim's curve meets its lower
 // edge: carried down, the trim ran to the bottom of the upload as a pinkish-white block under the blue shirt. The
 // neck's skin just above the trim makes it part of the neckline, and the shirt (blue on both sides) closes below.
