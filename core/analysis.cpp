@@ -59,6 +59,7 @@ Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarke
     }
     faces_ = counted_faces(faces ? std::move(*faces) : landmarker.find_faces(image_.bgr, grey_));
     if (faces_.empty()) quarter_turns_to_upright_ = landmarker.quarter_turns_to_upright(grey_);
+    if (faces_.empty() && !quarter_turns_to_upright_) face_cut_by_frame_ = landmarker.face_cut_by_frame(grey_);
     StageTimer timer("landmarks");
     if (faces_.size() == 1) face_ = describe_face(faces_.front(), grey_);
 }

@@ -75,6 +75,8 @@ public:
     const std::vector<FaceLandmarks>& faces() const { return faces_; }
     // With no face found upright, the clockwise quarter turns that show one (a photo on its side), if any.
     std::optional<int> quarter_turns_to_upright() const { return quarter_turns_to_upright_; }
+    // With no face found, upright or turned: a face the frame cuts off (a close-up), if any, in image pixels.
+    std::optional<cv::Rect> face_cut_by_frame() const { return face_cut_by_frame_; }
     // The one face the rules measure, when there is exactly one.
     const Face* face() const { return face_ ? &*face_ : nullptr; }
 
@@ -105,6 +107,7 @@ private:
     std::vector<FaceLandmarks> faces_;
     std::optional<Face> face_;
     std::optional<int> quarter_turns_to_upright_;
+    std::optional<cv::Rect> face_cut_by_frame_;
     // Made on first use, by whichever rule asks first (rules run side by side: rule.hpp).
     Lazy<PersonMask> person_;
     Lazy<cv::Mat> person_at_image_size_;

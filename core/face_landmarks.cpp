@@ -185,6 +185,28 @@ std::optional<int> FaceLandmarker::quarter_turns_to_upright(const cv::Mat& grey)
     return std::nullopt;
 }
 
+// The border the picture is set in to find a face the frame cuts (a share of its long side each way), and how much
+// of the face must lie outside the picture: less, and the detector would have found it there.
+constexpr double cut_face_border_fraction = 0.5;
+constexpr double cut_face_min_outside_fraction = 0.1;
+
+std::optional<cv::Rect> FaceLandmarker::face_cut_by_frame(const cv::Mat& grey) const {
+    dlib::frontal_face_detector& detector = thread_detector(*detector_.get());
+    const double scale = std::min(1.0, static_cast<double>(detect_long_side_px) / std::max(grey.cols, grey.rows));
+    cv::Mat small, framed;
+    cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    const int border = cvRound(cut_face_border_fraction * std::max(small.cols, small.rows));
+    cv::copyMakeBorder(small, framed, border, border, border, border, cv::BORDER_REPLICATE);
+    const cv::Rect picture(0, 0, grey.cols, grey.rows);
+    for (const auto& d : detect_at(detector, framed, std::max(framed.cols, framed.rows))) {
+        const cv::Rect box(cvRound((d.box.x - border) / scale), cvRound((d.box.y - border) / scale), cvRound(d.box.width / scale),
+                           cvRound(d.box.height / scale));
+        const double inside = (box & picture).area();
+        if (inside > 0 && inside <= (1 - cut_face_min_outside_fraction) * box.area()) return box;
+    }
+    return std::nullopt;
+}
+
 std::vector<FaceLandmarks> FaceLandmarker::refit_faces(const cv::Mat& bgr, const std::vector<FaceLandmarks>& found,
                                                        double bgr_per_found_px) const {
     std::vector<FaceLandmarks> faces;

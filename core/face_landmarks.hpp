@@ -33,6 +33,9 @@ public:
     // For a picture with no face upright: the clockwise quarter turns (1, 2 or 3) that show a face, when one
     // does (a photo saved on its side without the orientation tag).
     std::optional<int> quarter_turns_to_upright(const cv::Mat& grey) const;
+    // For a picture with no face found: the box (in its pixels, reaching past its edges) of a face the frame cuts
+    // off, as in a close-up, found on the picture set in a border of its own edge pixels; none when there is none.
+    std::optional<cv::Rect> face_cut_by_frame(const cv::Mat& grey) const;
 
     static std::string model_path();
 

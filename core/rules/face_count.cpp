@@ -24,6 +24,11 @@ Finding check_face_count(const Analysis& a, const RuleConfig& config) {
     } else if (a.faces().empty() && a.quarter_turns_to_upright()) {
         f.status = out_of_limit(config);
         f.message = turn_upright_message(*a.quarter_turns_to_upright());
+    } else if (a.faces().empty() && a.face_cut_by_frame()) {
+        f.status = out_of_limit(config);
+        f.regions.push_back(*a.face_cut_by_frame() & cv::Rect(cv::Point(), a.size()));
+        f.message = {"The face does not fit in the photo (taken too close): step back so the whole head and the shoulders are in the frame",
+                     "人脸超出画面（拍摄距离太近）：请后退，使整个头部和双肩都在画面内"};
     } else if (a.faces().empty()) {
         f.status = out_of_limit(config);
         f.message = {"No face found: the photo must show one face from the front",

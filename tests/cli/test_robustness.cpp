@@ -160,6 +160,18 @@ TEST(BadInput, APhotoOnItsSideSaysWhichWayToTurnIt) {
     EXPECT_NE(r.out.find("No face found"), std::string::npos) << r.out;
 }
 
+// A close-up whose face runs past the photo's edges (eyes and nose fill the frame, as in the red-eye sample
+// BoldRedEye) is no photo without a face: the report says it was taken too close, in both languages.
+TEST(BadInput, AFaceTooCloseToFitIsNamedNotMissed) {
+    TempDir dir;
+    write_bytes(dir.file("close.jpg"), encode(".jpg", studio_photo()(cv::Rect(420, 520, 520, 400)).clone()));
+    Command r = run("check " + dir.file("close.jpg"), dir);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("taken too close"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("拍摄距离太近"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("No face found"), std::string::npos) << r.out;
+}
+
 TEST(BadInput, NoFaceThreeFacesAndACutFaceNeedAReshoot) {
     cv::Mat photo = studio_photo();
     std::vector<std::pair<std::string, Bytes>> inputs{
