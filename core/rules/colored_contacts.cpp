@@ -18,16 +18,40 @@ constexpr float max_iris_lightness = 85.0f;
 // The iris covers roughly a third of a studio eye opening; this percentile lands inside it.
 constexpr double iris_chroma_percentile = 0.85;
 
-double iris_chroma(const cv::Mat& bgr, const Part& opening) {
+// A photo with a warm cast (a scanned print: grace hopper's portrait) tints the whole opening, the white of the eye
+// too, and read as it is her brown irises measured 50. The white of the eye, the lightest of the opening's pixels,
+// shows the cast; the irises are measured from its colour when it is a cast: this colourful and of the skin's own
+// hue. A tinted lens seen in the lightest pixels (little white showing) is of another hue and is not taken away.
+constexpr double white_of_eye_share = 0.2;
+constexpr double cast_min_chroma = 10;
+constexpr double cast_max_from_skin_hue_deg = 30;
+
+cv::Vec2f cast_of(const std::vector<cv::Vec3f>& pixels, const cv::Vec3d& skin) {
+    std::vector<float> lightness;
+    for (const auto& p : pixels) lightness.push_back(p[0]);
+    const double lightest = percentile(lightness, 1 - white_of_eye_share);
+    std::vector<float> a, b;
+    for (const auto& p : pixels)
+        if (p[0] >= lightest) a.push_back(p[1]), b.push_back(p[2]);
+    const cv::Vec2f white(static_cast<float>(percentile(a, 0.5)), static_cast<float>(percentile(b, 0.5)));
+    const bool cast = std::hypot(white[0], white[1]) >= cast_min_chroma &&
+                      hue_apart_deg(hue_degrees(white[0], white[1]), hue_degrees(skin[1], skin[2])) <= cast_max_from_skin_hue_deg;
+    return cast ? white : cv::Vec2f(0, 0);
+}
+
+double iris_chroma(const cv::Mat& bgr, const Part& opening, const cv::Vec3d& skin) {
     if (opening.empty()) return 0;
     cv::Mat lab = lab_of(bgr, opening);
-    std::vector<float> chroma;
+    std::vector<cv::Vec3f> pixels;
     for (int y = 0; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x) {
             cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
-            if (opening.mask.at<uchar>(y, x) && p[0] >= min_iris_lightness && p[0] <= max_iris_lightness)
-                chroma.push_back(std::hypot(p[1], p[2]));
+            if (opening.mask.at<uchar>(y, x) && p[0] >= min_iris_lightness && p[0] <= max_iris_lightness) pixels.push_back(p);
         }
+    if (pixels.empty()) return 0;
+    const cv::Vec2f cast = cast_of(pixels, skin);
+    std::vector<float> chroma;
+    for (const auto& p : pixels) chroma.push_back(std::hypot(p[1] - cast[0], p[2] - cast[1]));
     return percentile(chroma, iris_chroma_percentile);
 }
 
@@ -36,7 +60,8 @@ double iris_chroma(const cv::Mat& bgr, const Part& opening) {
 Finding check_colored_contacts(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("colored-contacts");
     Part left = eye_opening(a, true), right = eye_opening(a, false);
-    double left_chroma = iris_chroma(a.bgr(), left), right_chroma = iris_chroma(a.bgr(), right);
+    const cv::Vec3d skin = a.skin_colour().median;
+    double left_chroma = iris_chroma(a.bgr(), left, skin), right_chroma = iris_chroma(a.bgr(), right, skin);
     double maximum = config.number("max_iris_chroma");
     double worst = std::max(left_chroma, right_chroma);
     Finding f = measured("colored-contacts", std::round(worst * 10) / 10, maximum, "iris chroma (CIE Lab)", false);
