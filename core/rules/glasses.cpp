@@ -59,14 +59,24 @@ Finding check_glasses_tinted(const Analysis& a, const RuleConfig& config) {
     double maximum = config.number("max_lens_darkening");
     Message passed{"No tinted glasses", "未戴有色眼镜"};
     if (!g.present) return without_glasses(measured("glasses-tinted", 0, maximum, "L* the lenses darken the skin below the eyes", false), config, passed);
+    // Behind a shut or squeezed eye the skin folds into the lens's lower half and darkens it as a tint would
+    // (pexels_angry_bw's scowl read 35 over a limit of 16): only open eyes, as eyes-open sees them, are read.
+    const RuleConfig* eyes_open = a.preset().rule("eyes-open");
+    const double open_aspect_ratio = eyes_open ? eyes_open->number_or("min_eye_aspect_ratio", 0) : 0;
+    const auto& p = a.face()->landmarks.points;
     double darkest = 0;
+    int read = 0;
     cv::Rect darkest_lens;
     for (int i = 0; i < 2; ++i) {
         const Part &lens = g.lower_lenses[i], &cheek = g.below_lenses[i];
-        if (lens.empty() || cheek.empty()) continue;
+        const int first = i == 0 ? landmark::right_eye_first : landmark::left_eye_first;
+        if (lens.empty() || cheek.empty() || landmark::eye_aspect_ratio(p, first) < open_aspect_ratio) continue;
+        ++read;
         double darkening = lab_stats(a.bgr(), cheek).median[0] - lab_stats(a.bgr(), lens).median[0];
         if (darkening > darkest) darkest = darkening, darkest_lens = g.lenses[i].box;
     }
+    if (read == 0)
+        return skipped("glasses-tinted", {"Lens tint not measured: the eyes are shut or squeezed (see eyes-open)", "未测量镜片颜色：双眼闭合或眯起（见 eyes-open）"});
     Finding f = measured("glasses-tinted", std::round(darkest * 10) / 10, maximum, "L* the lenses darken the skin below the eyes", false);
     if (darkest > maximum) f.regions = {darkest_lens};
     return conclude(f, darkest <= maximum, config, passed,
