@@ -18,10 +18,10 @@ constexpr float max_iris_lightness = 85.0f;
 // The iris covers roughly a third of a studio eye opening; this percentile lands inside it.
 constexpr double iris_chroma_percentile = 0.85;
 
-// A photo with a warm cast (a scanned print: grace hopper's portrait) tints the whole opening, the white of the eye
-// too, and read as it is her brown irises measured 50. The white of the eye, the lightest of the opening's pixels,
-// shows the cast; the irises are measured from its colour when it is a cast: this colourful and of the skin's own
-// hue. A tinted lens seen in the lightest pixels (little white showing) is of another hue and is not taken away.
+// A warm cast (a scanned print: grace hopper's portrait) tints the whole opening, the white of the eye too: read
+// as they are, her brown irises measured 50. The white of the eye, the opening's lightest pixels, shows the cast,
+// and the irises are measured from its colour when it is one: this colourful and of the skin's own hue. A tinted
+// lens seen among the lightest pixels (little white showing) is of another hue and is not taken away.
 constexpr double white_of_eye_share = 0.2;
 constexpr double cast_min_chroma = 10;
 constexpr double cast_max_from_skin_hue_deg = 30;
