@@ -90,6 +90,12 @@ cv::Rect2d ear_band(const Face& face, bool image_left) {
     return {cv::Point2d(std::min(inner, outer), top), cv::Point2d(std::max(inner, outer), bottom)};
 }
 
+bool eye_is_open(const Analysis& a, int first_landmark) {
+    const RuleConfig* eyes_open = a.preset().rule("eyes-open");
+    const double open_aspect_ratio = eyes_open ? eyes_open->number_or("min_eye_aspect_ratio", 0) : 0;
+    return landmark::eye_aspect_ratio(a.face()->landmarks.points, first_landmark) >= open_aspect_ratio;
+}
+
 Part eye_opening(const Analysis& a, bool image_left_eye) {
     using namespace landmark;
     const auto& p = a.face()->landmarks.points;

@@ -21,6 +21,9 @@ struct Part {
 
 // The opening between the lids of one eye (the subject's right eye is on the image left).
 Part eye_opening(const Analysis& a, bool image_left_eye);
+// Whether the eye whose landmarks start at `first_landmark` is open by eyes-open's measure and the preset's limit:
+// a shut or squeezed eye's lids fold into a dark crease that makeup and glasses-tinted must not read.
+bool eye_is_open(const Analysis& a, int first_landmark);
 // The pupil of one eye: a disc around the located iris centre, clipped to the eye opening.
 double iris_radius_px(const Face& face);
 Part pupil(const Analysis& a, bool image_left_eye);

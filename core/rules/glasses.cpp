@@ -4,6 +4,7 @@
 
 #include "analysis.hpp"
 #include "color.hpp"
+#include "face_parts.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -61,16 +62,13 @@ Finding check_glasses_tinted(const Analysis& a, const RuleConfig& config) {
     if (!g.present) return without_glasses(measured("glasses-tinted", 0, maximum, "L* the lenses darken the skin below the eyes", false), config, passed);
     // Behind a shut or squeezed eye the skin folds into the lens's lower half and darkens it as a tint would
     // (pexels_angry_bw's scowl read 35 over a limit of 16): only open eyes, as eyes-open sees them, are read.
-    const RuleConfig* eyes_open = a.preset().rule("eyes-open");
-    const double open_aspect_ratio = eyes_open ? eyes_open->number_or("min_eye_aspect_ratio", 0) : 0;
-    const auto& p = a.face()->landmarks.points;
     double darkest = 0;
     int read = 0;
     cv::Rect darkest_lens;
     for (int i = 0; i < 2; ++i) {
         const Part &lens = g.lower_lenses[i], &cheek = g.below_lenses[i];
         const int first = i == 0 ? landmark::right_eye_first : landmark::left_eye_first;
-        if (lens.empty() || cheek.empty() || landmark::eye_aspect_ratio(p, first) < open_aspect_ratio) continue;
+        if (lens.empty() || cheek.empty() || !eye_is_open(a, first)) continue;
         ++read;
         double darkening = lab_stats(a.bgr(), cheek).median[0] - lab_stats(a.bgr(), lens).median[0];
         if (darkening > darkest) darkest = darkening, darkest_lens = g.lenses[i].box;

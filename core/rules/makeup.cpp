@@ -28,9 +28,6 @@ constexpr double line_search_above = 0.005, line_search_depth = 0.03, skin_below
 // a pixel above the lid's edge is already the eye's opening, dark between narrowed lids.
 constexpr double min_search_above_px = 2;
 constexpr double lid_middle_from = 0.2, lid_middle_to = 0.8;
-// The line is looked for on open eyes only: a closed or squeezed eye's lids meet in a dark crease (eyes-open
-// fails it under 0.18).
-constexpr double min_open_eye_aspect_ratio = 0.18;
 
 // The median L* along a polyline moved down by `down_px`, over the middle of its length.
 double median_lightness_along(const cv::Mat& lightness, const std::vector<cv::Point2f>& line, double down_px) {
@@ -106,9 +103,8 @@ Finding check_makeup(const Analysis& a, const RuleConfig& config) {
     double lip_contrast = lip.median[1] - skin.median[1] + darkening_weight * std::max(0.0, skin.median[0] - lip.median[0]);
     double lipstick = lip_contrast / config.number("max_lip_contrast");
 
-    const auto& p = a.face()->landmarks.points;
-    bool eyes_open = std::min(landmark::eye_aspect_ratio(p, landmark::right_eye_first), landmark::eye_aspect_ratio(p, landmark::left_eye_first)) >=
-                     min_open_eye_aspect_ratio;
+    // The line is looked for on open eyes only: a closed or squeezed eye's lids meet in a dark crease.
+    bool eyes_open = eye_is_open(a, landmark::right_eye_first) && eye_is_open(a, landmark::left_eye_first);
     LidLine left, right;
     if (eyes_open) {
         EyesLightness eyes = eyes_lightness(a);
