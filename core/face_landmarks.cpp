@@ -172,11 +172,24 @@ std::vector<FaceLandmarks> FaceLandmarker::find_faces(const cv::Mat& bgr, cv::Ma
     return with_landmarks(bgr, std::move(faces));
 }
 
+namespace {
+
+// The picture reduced to the first detection's size (never enlarged), for the looks taken when no face is found.
+struct DetectionCopy {
+    cv::Mat grey;
+    double scale;  // copy pixels per picture pixel
+};
+DetectionCopy detection_copy(const cv::Mat& grey) {
+    DetectionCopy copy{{}, std::min(1.0, static_cast<double>(detect_long_side_px) / std::max(grey.cols, grey.rows))};
+    cv::resize(grey, copy.grey, cv::Size(), copy.scale, copy.scale, cv::INTER_AREA);
+    return copy;
+}
+
+}  // namespace
+
 std::optional<int> FaceLandmarker::quarter_turns_to_upright(const cv::Mat& grey) const {
     dlib::frontal_face_detector& detector = thread_detector(*detector_.get());
-    const double scale = std::min(1.0, static_cast<double>(detect_long_side_px) / std::max(grey.cols, grey.rows));
-    cv::Mat small;
-    cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    const cv::Mat small = detection_copy(grey).grey;
     for (auto [turns, rotation] : {std::pair{1, cv::ROTATE_90_CLOCKWISE}, {3, cv::ROTATE_90_COUNTERCLOCKWISE}, {2, cv::ROTATE_180}}) {
         cv::Mat turned;
         cv::rotate(small, turned, rotation);
@@ -192,15 +205,13 @@ constexpr double cut_face_min_outside_fraction = 0.1;
 
 std::optional<cv::Rect> FaceLandmarker::face_cut_by_frame(const cv::Mat& grey) const {
     dlib::frontal_face_detector& detector = thread_detector(*detector_.get());
-    const double scale = std::min(1.0, static_cast<double>(detect_long_side_px) / std::max(grey.cols, grey.rows));
-    cv::Mat small, framed;
-    cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
-    const int border = cvRound(cut_face_border_fraction * std::max(small.cols, small.rows));
-    cv::copyMakeBorder(small, framed, border, border, border, border, cv::BORDER_REPLICATE);
+    const DetectionCopy small = detection_copy(grey);
+    const int border = cvRound(cut_face_border_fraction * std::max(small.grey.cols, small.grey.rows));
+    cv::Mat framed;
+    cv::copyMakeBorder(small.grey, framed, border, border, border, border, cv::BORDER_REPLICATE);
     const cv::Rect picture(0, 0, grey.cols, grey.rows);
     for (const auto& d : detect_at(detector, framed, std::max(framed.cols, framed.rows))) {
-        const cv::Rect box(cvRound((d.box.x - border) / scale), cvRound((d.box.y - border) / scale), cvRound(d.box.width / scale),
-                           cvRound(d.box.height / scale));
+        const cv::Rect box = scaled(d.box - cv::Point(border, border), 1 / small.scale);
         const double inside = (box & picture).area();
         if (inside > 0 && inside <= (1 - cut_face_min_outside_fraction) * box.area()) return box;
     }
