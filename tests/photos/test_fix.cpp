@@ -414,20 +414,19 @@ TEST(Fix, AScoopNeckEndsInACurveBelowThePhoto) {
         fill_rows = std::max(fill_rows, lab.rows - 1 - last);
     }
     ASSERT_GT(skin_rows.size(), 40u) << "this test needs a neckline at the photo's lower edge";
-    auto median_of = [&](std::size_t from, std::size_t to) {
-        std::vector<int> part(skin_rows.begin() + static_cast<std::ptrdiff_t>(from), skin_rows.begin() + static_cast<std::ptrdiff_t>(to));
-        std::nth_element(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(part.size() / 2), part.end());
-        return part[part.size() / 2];
+    auto median = [](std::vector<int> values) {
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
+        return values[values.size() / 2];
     };
-    const std::size_t n = skin_rows.size(), side = std::max<std::size_t>(3, n / 20);
-    const int middle = median_of(2 * n / 5, 3 * n / 5);
-    std::vector<int> sides(skin_rows.begin(), skin_rows.begin() + static_cast<std::ptrdiff_t>(side));
-    sides.insert(sides.end(), skin_rows.end() - static_cast<std::ptrdiff_t>(side), skin_rows.end());
-    std::nth_element(sides.begin(), sides.begin() + static_cast<std::ptrdiff_t>(sides.size() / 2), sides.end());
-    std::cout << "skin rows below the photo: " << middle << " in the neckline's middle, " << sides[sides.size() / 2] << " at its sides, of "
-              << fill_rows << " filled\n";
+    const auto n = static_cast<std::ptrdiff_t>(skin_rows.size()), side = std::max<std::ptrdiff_t>(3, n / 20);
+    const int middle = median({skin_rows.begin() + 2 * n / 5, skin_rows.begin() + 3 * n / 5});
+    std::vector<int> sides(skin_rows.begin(), skin_rows.begin() + side);
+    sides.insert(sides.end(), skin_rows.end() - side, skin_rows.end());
+    const int at_sides = median(sides);
+    std::cout << "skin rows below the photo: " << middle << " in the neckline's middle, " << at_sides << " at its sides, of " << fill_rows
+              << " filled\n";
     EXPECT_GT(middle, 0.3 * fill_rows);
-    EXPECT_LT(sides[sides.size() / 2], 0.8 * middle);
+    EXPECT_LT(at_sides, 0.8 * middle);
 }
 
 // canada 119m's blue T-shirt has a white crew-neck trim, and the photo ends where the trim's curve meets its lower
