@@ -54,6 +54,11 @@ constexpr double skin_max_delta_e = 25.0;
 constexpr double strand_rim_of_band = 0.33;
 int strand_rim_px(int band) { return std::max(1, cvRound(band * strand_rim_of_band)); }
 constexpr float mixed_below_share = 0.98f;
+// Where the clothes are the wall's colour, the coarse matte's outline is their edge, anti-aliased over this much
+// (pixels, sigma), for the pixels the keying makes at most this much person (a dark strand of hair over the wall
+// is more, and keeps its keyed alpha).
+constexpr double outline_softness_px = 0.8;
+constexpr double alike_max_keyed = 0.5;
 // Where alpha is this small, a foreground colour cannot be recovered from the mix.
 constexpr float min_alpha_for_unmixing = 0.05f;
 
@@ -207,19 +212,39 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
     return pocket;
 }
 
-// The share of the clothes' colour where their edge is undecided (`where`). Beside a neckline the person's colour
-// nearby (`person_colour`) is the skin's and the clothes' at once, and a pixel of the clothes' edge is a mix of
-// neither with the wall: the clothes' own colour is estimated without the skin too (zones.skin_lab, which must be
-// set), and each pixel takes the estimate that explains it best. The skin is told apart only from a few blurs'
-// reach above the clothes' zone down (the estimate blurs by `sigma`).
-PersonShare clothes_share(const cv::Mat& photo_f, const cv::Mat& photo_lab, const cv::Mat& wall, const cv::Mat& person_colour,
-                          const cv::Mat& surely_person, const BackgroundZones& zones, double sigma, const cv::Mat& where) {
+// The clothes' own colour near each pixel: the person's without the face's skin (zones.skin_lab, which must be
+// set), told apart only from a few blurs' reach above the clothes' zone down (the estimate blurs by `sigma`).
+cv::Mat clothes_colour(const cv::Mat& photo_f, const cv::Mat& photo_lab, const cv::Mat& surely_person, const BackgroundZones& zones, double sigma) {
     const cv::Vec3d& skin = *zones.skin_lab;
     const int from = std::max(0, cv::boundingRect(zones.clothes).y - cvRound(5 * sigma));
     const cv::Rect rows(0, from, photo_f.cols, photo_f.rows - from);
     cv::Mat not_skin = cv::Mat::zeros(photo_f.size(), CV_8U);
     cv::Mat(lab_distance(photo_lab(rows), skin) >= skin_max_delta_e).copyTo(not_skin(rows));
-    return person_share(photo_f, wall, {person_colour, estimate_person_colour(photo_f, surely_person & not_skin, sigma)}, where);
+    return estimate_person_colour(photo_f, surely_person & not_skin, sigma);
+}
+
+// Where the clothes are the wall's own colour (neither the person's colour nearby nor the clothes' own is
+// min_person_wall_distance from the wall's: london 001's white shirt in the shade beside her neck on a light-grey
+// wall), no colour tells a pixel of the one from the other and the keying cut blotches of the shirt out; there the
+// clothes' edge is the coarse matte's own outline, anti-aliased. `where`: the clothes' undecided edge, near the
+// wall's colour. Where the matte takes in wall beside the neck, the skin nearby is unlike the wall (london 113), and
+// the keying decides. Not in the strands' zone, and not in the clothes' first rows: a block of wall GrabCut keeps
+// beside the neck above the chin (london 004), keyed there as a pocket, reaches a few rows into them.
+void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat& person, const cv::Mat& clothes, const cv::Mat& wall, const cv::Mat& where,
+                              const BackgroundZones& zones, int band) {
+    cv::Mat alike = where.clone();
+    if (!zones.strands.empty()) alike &= ~zones.strands;
+    alike.rowRange(0, std::min(alike.rows, cv::boundingRect(zones.clothes).y + band)).setTo(0);
+    for (int y = 0; y < alike.rows; ++y)
+        for (int x = 0; x < alike.cols; ++x)
+            for (const cv::Mat* colour : {&person, &clothes})
+                if (alike.at<uchar>(y, x) && colour->at<cv::Vec3f>(y, x)[0] >= 0 &&
+                    cv::norm(colour->at<cv::Vec3f>(y, x) - wall.at<cv::Vec3f>(y, x)) >= min_person_wall_distance)
+                    alike.at<uchar>(y, x) = 0;
+    cv::Mat outline;
+    hard.convertTo(outline, CV_32F, 1.0 / 255);
+    cv::GaussianBlur(outline, outline, cv::Size(), outline_softness_px);
+    outline.copyTo(alpha, alike);
 }
 
 }  // namespace
@@ -294,10 +319,15 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
     cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
     if (!clothes_zone.empty()) {
-        PersonShare clothes = zones.skin_lab ? clothes_share(photo, photo_lab, wall, person_colour, surely_person, zones, person_colour_sigma,
-                                                             undecided & clothes_zone)
-                                             : person;
-        sharpen_clothes_edge(result.alpha, clothes, hard, maybe_person, zones, band);
+        // Beside a neckline the person's colour nearby is the skin's and the clothes' at once, and a pixel of the
+        // clothes' edge is a mix of neither with the wall: each pixel takes the estimate that explains it best.
+        cv::Mat clothes = zones.skin_lab ? clothes_colour(photo, photo_lab, surely_person, zones, person_colour_sigma) : cv::Mat();
+        const cv::Mat clothes_edge = undecided & clothes_zone;
+        PersonShare share = zones.skin_lab ? person_share(photo, wall, {person_colour, clothes}, clothes_edge) : person;
+        sharpen_clothes_edge(result.alpha, share, hard, maybe_person, zones, band);
+        if (!clothes.empty())
+            keep_outline_where_alike(result.alpha, hard, person_colour, clothes, wall, clothes_edge & (distance < floor + alike_max_keyed * key_span),
+                                     zones, band);
     }
     result.alpha.setTo(1.0f, opaque_person);
     if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
