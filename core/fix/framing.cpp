@@ -341,29 +341,124 @@ ClothesAcrossNeckline clothes_across_neckline(const cv::Mat& edge_bgr, const Nec
     return out;
 }
 
-// The skin of a wide neckline the shirt closes goes on below the photo's last row and the shirt closes under it
-// in a rounded scoop, half as deep as the neckline is wide but in at most this share of the rows the fill has
-// below it, so the shirt shows at the frame's bottom. (Closed at the last row, london 062's scoop neck ended in a
-// straight edge across her chest.) A narrower neckline is near its bottom where the photo ends (a V's tip, a crew
-// neck's curve, the gap a pendant leaves) and closes there: scooped, london 092's V grew a diamond below its tip
-// and canada 115m's crew neck a tongue of skin.
-constexpr double neckline_closing_max_fill_share = 0.6;
+// The skin of a wide neckline the shirt closes goes on below the photo's last row, its sides going on as the photo
+// shows them over the last rows above it, so the neckline narrows to a rounded tip (or reaches the frame's bottom
+// when its sides fall steeply). (Closed at the last row, london 062's scoop neck ended in a straight edge across
+// her chest; closed in an ellipse no deeper than part of the rows below, 001's and 136's ended in boxes.) A
+// narrower neckline is near its bottom where the photo ends (a V's tip, a crew neck's curve, the gap a pendant
+// leaves) and closes there: scooped, london 092's V grew a diamond below its tip and canada 115m's crew neck a
+// tongue of skin.
 constexpr double scoop_min_face_widths = 0.8;
+// The sides are read over this many rows above the photo's lower edge (face widths), and go inward at most this
+// many columns a row (a side that slants more is not the neckline's: the clothes' shading or a strand of hair).
+constexpr double neckline_sides_face_widths = 0.15;
+constexpr double neckline_side_max_slope = 2.0;
+// The tip is rounded over about this many rows (face widths).
+constexpr double neckline_tip_face_widths = 0.05;
+
+// A side of a neckline: its column at row y is x + slope * (y - row).
+struct NecklineSide {
+    double x = 0, slope = 0;
+    int row = 0;
+    double at(double y) const { return x + slope * (y - row); }
+};
+
+// Where the clothes end on one side of the neckline in each of the rows its sides are read over: the first pixel
+// in from beside it that is unlike the clothes' colour there, and stays so for a few columns (a strand of hair
+// across the shirt is narrower). As (row, column) points.
+constexpr double neckline_side_from_clothes_delta_e = 20;
+constexpr double neckline_side_solid_face_widths = 0.04;
+std::vector<cv::Point2d> clothes_ends(const cv::Mat& bgr, const cv::Mat& coverage, const cv::Vec3d& clothes_lab, int outer, int inner, int from_row,
+                                      int to_row, double face_width_px) {
+    const bool left = outer < inner;
+    const int solid = std::max(3, cvRound(neckline_side_solid_face_widths * face_width_px));
+    const int from_x = std::min(outer, inner), to_x = std::max(outer, inner);
+    std::vector<cv::Point2d> points;
+    for (int y = std::max(0, from_row); y <= to_row; ++y) {
+        if (!coverage.at<uchar>(y, outer) || !coverage.at<uchar>(y, inner)) continue;
+        const cv::Mat lab = to_lab(bgr(cv::Rect(from_x, y, to_x - from_x + 1, 1)));
+        for (int k = 0, unlike = 0; k < lab.cols; ++k) {
+            const int i = left ? k : lab.cols - 1 - k;
+            const cv::Vec3f c = lab.at<cv::Vec3f>(0, i);
+            unlike = cv::norm(cv::Vec3d(c[0], c[1], c[2]) - clothes_lab) > neckline_side_from_clothes_delta_e ? unlike + 1 : 0;
+            if (unlike == solid) {
+                points.emplace_back(y, from_x + (left ? i - solid + 1 : i + solid - 1));
+                break;
+            }
+        }
+    }
+    return points;
+}
+
+// A line column = slope * row + intercept through (row, column) points, fitted again without the points more than
+// this far off the first fit (the shirt's shading, the end of a strand of hair); none from fewer than 3 points.
+constexpr double neckline_side_off_line_px = 3;
+std::optional<std::pair<double, double>> line_through(const std::vector<cv::Point2d>& points) {
+    auto fit = [](const std::vector<cv::Point2d>& p) -> std::optional<std::pair<double, double>> {
+        if (p.size() < 3) return std::nullopt;
+        double sy = 0, sx = 0, syy = 0, sxy = 0, n = static_cast<double>(p.size());
+        for (const auto& q : p) sy += q.x, sx += q.y, syy += q.x * q.x, sxy += q.x * q.y;
+        const double var = syy - sy * sy / n, slope = var > 0 ? (sxy - sy * sx / n) / var : 0;
+        return std::pair{slope, sx / n - slope * sy / n};
+    };
+    const auto first = fit(points);
+    if (!first) return std::nullopt;
+    std::vector<cv::Point2d> on_line;
+    for (const auto& q : points)
+        if (std::abs(q.y - (first->first * q.x + first->second)) <= neckline_side_off_line_px) on_line.push_back(q);
+    return fit(on_line);
+}
+
+// One side of a neckline as the photo's last rows show it; its slope inward (or zero: a side that widens going
+// down goes straight on).
+std::optional<NecklineSide> neckline_side(const cv::Mat& bgr, const cv::Mat& coverage, const cv::Mat& edge_bgr, const ColumnRun& run, int lowest,
+                                          double face_width_px, bool left) {
+    const int rows = std::max(3, cvRound(neckline_sides_face_widths * face_width_px));
+    const int reach = cvCeil(neckline_side_max_slope * rows);
+    const int beside = left ? run.first - 1 : run.end;
+    if (beside < 0 || beside >= bgr.cols) return std::nullopt;
+    const cv::Vec3f c = edge_bgr.at<cv::Vec3f>(0, beside);
+    const cv::Vec3d clothes = rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(c[2]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[0])));
+    const int outer = std::clamp(left ? run.first - reach : run.end - 1 + reach, 0, bgr.cols - 1);
+    const int inner = std::clamp(left ? run.end - 1 : run.first, 0, bgr.cols - 1);
+    const auto line = line_through(clothes_ends(bgr, coverage, clothes, outer, inner, lowest - rows, lowest, face_width_px));
+    if (!line) return std::nullopt;
+    const auto [slope, intercept] = *line;
+    const double inward = std::clamp(left ? slope : -slope, 0.0, neckline_side_max_slope);
+    return NecklineSide{slope * lowest + intercept, left ? inward : -inward, lowest};
+}
 
 // Per column (CV_32F 1 x width), how many rows below the photo's last row a neckline's skin goes on.
-cv::Mat neckline_skin_depths(int rows, const std::vector<int>& last_row, const std::vector<ColumnRun>& necklines, double face_width_px) {
+cv::Mat neckline_skin_depths(const cv::Mat& bgr, const cv::Mat& coverage, const cv::Mat& edge, const std::vector<int>& last_row,
+                             const std::vector<ColumnRun>& necklines, double face_width_px) {
+    const int rows = bgr.rows;
     cv::Mat depths(1, static_cast<int>(last_row.size()), CV_32F, cv::Scalar(0));
     for (const ColumnRun& run : necklines) {
         if (run.end - run.first < scoop_min_face_widths * face_width_px) continue;
         int lowest = -1;
         for (int x = run.first; x < run.end; ++x) lowest = std::max(lowest, last_row[static_cast<std::size_t>(x)]);
-        const double half_width = (run.end - run.first) / 2.0, centre = run.first + half_width - 0.5;
-        const double depth = std::min(half_width, neckline_closing_max_fill_share * (rows - 1 - lowest));
-        if (lowest < 0 || depth <= 0) continue;
+        if (lowest < 0 || lowest >= rows - 1) continue;
+        const auto left = neckline_side(bgr, coverage, edge, run, lowest, face_width_px, true);
+        const auto right = neckline_side(bgr, coverage, edge, run, lowest, face_width_px, false);
+        if (!left || !right) continue;
+        cv::Mat run_depths(1, run.end - run.first, CV_32F, cv::Scalar(0));
         for (int x = run.first; x < run.end; ++x) {
-            const double u = std::min(1.0, std::abs(x - centre) / half_width);
-            depths.at<float>(0, x) = static_cast<float>(depth * std::sqrt(1 - u * u));
+            const int last = last_row[static_cast<std::size_t>(x)];
+            if (last < 0) continue;
+            // How far below the photo each side crosses this column (a side not going inward never does); where
+            // the two meet, the nearer of the two is taken smoothly, so the tip is rounded.
+            double below[2] = {double(rows), double(rows)};
+            bool outside = false;
+            for (bool on_left : {true, false}) {
+                const NecklineSide& side = on_left ? *left : *right;
+                outside = outside || (on_left ? x < side.at(last) : x > side.at(last));
+                if (side.slope != 0) below[on_left] = std::min(double(rows), side.row + (x - side.x) / side.slope - last);
+            }
+            const double k = neckline_tip_face_widths * face_width_px;
+            const double depth = outside ? 0 : -k * std::log(std::exp(-below[0] / k) + std::exp(-below[1] / k));
+            run_depths.at<float>(0, x - run.first) = static_cast<float>(std::clamp(depth, 0.0, double(rows - 1 - last)));
         }
+        run_depths.copyTo(depths.colRange(run.first, run.end));
     }
     return depths;
 }
@@ -555,11 +650,11 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
     std::vector<int> last_row;
     cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
-    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it, and the
-    // neckline closes in a scoop just below the photo.
+    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it, and a
+    // wide neckline goes on below the photo as its sides go.
     const ClothesAcrossNeckline closed = clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row, skin_lab, face_width_px), face_width_px);
     const cv::Mat& clothes = closed.clothes;
-    const cv::Mat neckline_depths = neckline_skin_depths(bgr.rows, last_row, closed.skin, face_width_px);
+    const cv::Mat neckline_depths = neckline_skin_depths(bgr, coverage, edge, last_row, closed.skin, face_width_px);
     auto smoothed = [&](double fraction) {
         cv::Mat out;
         int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
