@@ -678,6 +678,22 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
         const int source = std::max(0, last - (y - last - 1));
         if (share > 0) c = cv::Vec3f(bgr.at<cv::Vec3b>(coverage.at<uchar>(source, x) ? source : last, x)) * share + c * (1 - share);
     };
+    // Beside the photo (a tight shot's lower corners) the clothes go on as the photo shows them inside its side
+    // edge in the same row, mirrored across it, fading out over the same depth as below it.
+    std::vector<int> left_edge(static_cast<std::size_t>(bgr.rows)), right_edge(static_cast<std::size_t>(bgr.rows));
+    for (int y = 0; y < bgr.rows; ++y) {
+        left_edge[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, true);
+        right_edge[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, false);
+    }
+    auto beside_photo = [&](cv::Vec3f& c, int y, int x) {
+        for (bool left_side : {true, false}) {
+            const int edge = (left_side ? left_edge : right_edge)[static_cast<std::size_t>(y)];
+            if (edge < 0 || (left_side ? x >= edge : x <= edge)) continue;
+            const int away = std::abs(x - edge), source = left_side ? edge + away - 1 : edge - away + 1;
+            if (source >= 0 && source < bgr.cols) mirror_in(c, y, source, mirrored_share(away, mirrored_px));
+            return;
+        }
+    };
     for (int x = 0; x < bgr.cols; ++x) {
         const int last = last_row[static_cast<std::size_t>(x)];
         int start = last >= 0 ? std::max(chin, last + 1) : clothes_from[static_cast<std::size_t>(x)];
@@ -693,6 +709,7 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
                 c = cv::Vec3f(bgr.at<cv::Vec3b>(last, x)) * own + c * (1 - own);
             }
             if (last >= 0) in_neckline(c, y, x, last);
+            else beside_photo(c, y, x);
             bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
         }
     }
