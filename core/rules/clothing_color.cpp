@@ -13,6 +13,10 @@ namespace {
 constexpr double blue_min_hue_deg = 200, blue_max_hue_deg = 315;
 // Colour distance (CIE76) within which a pixel would merge with the background.
 constexpr double merges_with_background_delta_e = 12;
+// ...and within which it is the wall the person mask takes in above the shoulders (GrabCut starts every
+// shoulder-wide row below the chin as person), not clothes: on an upload, the new background itself, which beside
+// canada 053f's bare shoulders made up to 28 % of her clothes, all of it counted near the background colour.
+constexpr double wall_delta_e = 3;
 
 }  // namespace
 
@@ -20,7 +24,7 @@ Finding check_clothing_color(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("clothing-color");
     const Clothes& clothes = a.clothes();
     if (clothes.empty()) return skipped("clothing-color", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
-    cv::Vec3d background = rgb_to_lab(a.preset().background_rgb);
+    const cv::Vec3d background = rgb_to_lab(a.preset().background_rgb), wall = a.wall().mean_lab;
     double min_blue_chroma = config.number("min_blue_chroma"), min_lightness = config.number("min_blue_lightness");
     int blue = 0, total = 0;
     for (int y = 0; y < clothes.lab.rows; ++y)
@@ -28,6 +32,7 @@ Finding check_clothing_color(const Analysis& a, const RuleConfig& config) {
             if (!clothes.mask.at<uchar>(y, x)) continue;
             cv::Vec3f p = clothes.lab.at<cv::Vec3f>(y, x);
             cv::Vec3d colour(p[0], p[1], p[2]);
+            if (cv::norm(colour - wall) < wall_delta_e) continue;
             double hue = hue_degrees(p[1], p[2]), chroma = std::hypot(p[1], p[2]);
             bool is_blue = p[0] >= min_lightness && chroma >= min_blue_chroma && hue >= blue_min_hue_deg && hue <= blue_max_hue_deg;
             bool near_background = cv::norm(colour - background) < merges_with_background_delta_e;

@@ -314,6 +314,19 @@ TEST(Rules, ShouldersAreMeasuredOnTheUploadFixMakes) {
     EXPECT_EQ(fixed.output.report.verdict, "pass");
 }
 
+// canada 053f's tight shot ends on bare shoulders. On her upload the rules' person mask takes in some of the new
+// light-blue background above them (GrabCut starts every shoulder-wide row below the chin as person), and
+// clothing-color counted it as a top near the background's colour: 0.28 of her "clothes" (limit 0.35), 0.08 since
+// the wall's own colour is not counted as clothes.
+TEST(Rules, TheNewBackgroundBesideBareShouldersIsNotABlueTop) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_053f.jpg", graduate_preset()), {true});
+    ASSERT_FALSE(fixed.jpeg.empty());
+    const Finding colour = finding(fixed.output.report, "clothing-color");
+    ASSERT_TRUE(colour.value.is_number()) << colour.message.en;
+    EXPECT_LT(colour.value.get<double>(), 0.15);
+}
+
 // A frame wide enough for the shoulders may still not show both: london 002's body leaning 12 degrees takes her
 // lowered shoulder out of the frame's corner (and GrabCut loses her white shirt on the grey wall further out).
 // The line is then read near the neck, as on a tight crop, and the lean fails.
