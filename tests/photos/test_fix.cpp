@@ -372,43 +372,60 @@ FillBelow fill_below(const std::vector<FillColumn>& below, const std::vector<Fil
     return mean;
 }
 
+// A neckline below a tight shot's photo, column by column: where the photo ends on skin (CIE76 under 12 from the
+// face's median), its last row and how many rows below it stay nearer the colour it ends with than the shirt's
+// (the mean colour at the frame's bottom of the columns that end on the shirt).
+struct NecklineColumn {
+    int x, last, skin_rows;
+};
+struct NecklineBelow {
+    std::vector<NecklineColumn> columns;
+    int fill_rows = 0;  // the most rows the fill has below the photo in these columns
+};
+NecklineBelow neckline_below(const PlannedFrame& planned) {
+    const cv::Vec3d skin = planned.analysis().skin_colour().median;
+    cv::Vec3d shirt(0, 0, 0);
+    int shirt_columns = 0;
+    for (const auto& c : fill_columns(planned))
+        if (cv::norm(c.photo_ends - skin) >= 12) shirt += c.bottom, ++shirt_columns;
+    NecklineBelow below;
+    if (shirt_columns == 0) return below;
+    shirt /= static_cast<double>(shirt_columns);
+    const cv::Mat covered = framing_coverage(planned.analysis().size(), planned.analysis().framing());
+    const cv::Mat lab = to_lab(planned.framed.bgr);
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    for (int x = 0; x < lab.cols; ++x) {
+        const int last = last_covered_row(covered, x);
+        if (last < 0 || last >= lab.rows - 11 || cv::norm(at(last, x) - skin) >= 12) continue;
+        int k = 0;
+        while (last + k + 1 < lab.rows && cv::norm(at(last + k + 1, x) - at(last, x)) < cv::norm(at(last + k + 1, x) - shirt)) ++k;
+        below.columns.push_back({x, last, k});
+        below.fill_rows = std::max(below.fill_rows, lab.rows - 1 - last);
+    }
+    return below;
+}
+
 // london 062's neckline reaches the photo's lower edge. Its skin was once carried down as the photo's last row, a
 // flat brown block to the bottom of the upload; below the photo now the neckline goes on, its skin the photo's
-// mirrored with its grain and shading. Fine detail down the columns (|grey - its mean over 5 rows|) over the fill
-// below the columns that end on skin, in the rows that stay nearer the skin's colour than the shirt's, against the
-// same rows above the photo's edge: a row carried down has none of it.
+// mirrored with its grain and shading. Fine detail down the columns (|grey - its mean over 5 rows|) in the
+// neckline's skin below the photo, against the same rows above the photo's edge: a row carried down has none.
 TEST(Fix, TheSkinBelowANecklineIsNotAFlatBlock) {
     REQUIRE_SHARED_PHOTOS();
     const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
-    const cv::Vec3d skin = braids.analysis().skin_colour().median;
-    cv::Vec3d shirt(0, 0, 0);
-    int shirt_columns = 0;
-    for (const auto& c : fill_columns(braids))
-        if (cv::norm(c.photo_ends - skin) >= 12) shirt += c.bottom, ++shirt_columns;
-    ASSERT_GT(shirt_columns, 40);
-    shirt /= static_cast<double>(shirt_columns);
-    const cv::Mat covered = framing_coverage(braids.analysis().size(), braids.analysis().framing());
-    const cv::Mat lab = to_lab(braids.framed.bgr);
     cv::Mat grey, mean;
     cv::cvtColor(braids.framed.bgr, grey, cv::COLOR_BGR2GRAY);
     grey.convertTo(grey, CV_32F);
     cv::blur(grey, mean, {1, 5});
     const cv::Mat detail = cv::abs(grey - mean);
-    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
-    const int gap = 3;  // the mean straddles the edge
+    const int gap = 3;  // the mean straddles the photo's edge and the neckline's
     double below = 0, above = 0;
     int pixels = 0;
-    for (int x = 0; x < lab.cols; ++x) {
-        const int last = last_covered_row(covered, x);
-        if (last < 0 || last >= lab.rows - 11 || cv::norm(at(last, x) - skin) >= 12) continue;
-        int end = last + 1;  // the neckline's skin below the photo: rows [last + 1, end), less `gap` at each end
-        while (end < lab.rows && cv::norm(at(end, x) - skin) < cv::norm(at(end, x) - shirt)) ++end;
-        for (int y = last + gap; y < end - gap; ++y) {
-            below += detail.at<float>(y, x);
-            above += detail.at<float>(2 * last - y, x);
+    for (const NecklineColumn& c : neckline_below(braids).columns)
+        for (int y = c.last + gap; y <= c.last + c.skin_rows - gap; ++y) {
+            below += detail.at<float>(y, c.x);
+            above += detail.at<float>(2 * c.last - y, c.x);
             ++pixels;
         }
-    }
     ASSERT_GT(pixels, 1000) << "this test needs the neckline's skin below the photo";
     std::cout << "fine detail in the neckline's skin below the photo: " << below / above << " of the rows above the edge\n";
     EXPECT_GT(below, 0.5 * above);
@@ -416,32 +433,13 @@ TEST(Fix, TheSkinBelowANecklineIsNotAFlatBlock) {
 
 // london 062's scoop neck is cut by the photo's lower edge: below it the neckline goes on as its sides go in the
 // photo's last rows, narrowing (it ended in a straight edge along the photo's last row until session 19, which
-// left only the seam's few rows of skin, then in a shallow box of an ellipse). Per neckline column (its last row
-// near the skin's colour), the rows below the photo that stay nearer the colour it ends with than the shirt's: in
-// the middle fifth of the neckline most of the fill, at its sides fewer.
+// left only the seam's few rows of skin, then in a shallow box of an ellipse). In the middle fifth of the
+// neckline most of the fill stays skin, at its sides fewer rows.
 TEST(Fix, AScoopNeckGoesOnNarrowingBelowThePhoto) {
     REQUIRE_SHARED_PHOTOS();
-    const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
-    const cv::Vec3d skin = braids.analysis().skin_colour().median;
-    cv::Vec3d shirt(0, 0, 0);
-    int shirt_columns = 0;
-    for (const auto& c : fill_columns(braids))
-        if (cv::norm(c.photo_ends - skin) >= 12) shirt += c.bottom, ++shirt_columns;
-    ASSERT_GT(shirt_columns, 40);
-    shirt /= static_cast<double>(shirt_columns);
-    const cv::Mat covered = framing_coverage(braids.analysis().size(), braids.analysis().framing());
-    const cv::Mat lab = to_lab(braids.framed.bgr);
-    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    const NecklineBelow neckline = neckline_below(planned_frame("london_neutral_062_03.jpg"));
     std::vector<int> skin_rows;
-    int fill_rows = 0;
-    for (int x = 0; x < lab.cols; ++x) {
-        const int last = last_covered_row(covered, x);
-        if (last < 0 || last >= lab.rows - 11 || cv::norm(at(last, x) - skin) >= 12) continue;
-        int k = 0;
-        while (last + k + 1 < lab.rows && cv::norm(at(last + k + 1, x) - at(last, x)) < cv::norm(at(last + k + 1, x) - shirt)) ++k;
-        skin_rows.push_back(k);
-        fill_rows = std::max(fill_rows, lab.rows - 1 - last);
-    }
+    for (const NecklineColumn& c : neckline.columns) skin_rows.push_back(c.skin_rows);
     ASSERT_GT(skin_rows.size(), 40u) << "this test needs a neckline at the photo's lower edge";
     auto median = [](std::vector<int> values) {
         std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
@@ -452,9 +450,9 @@ TEST(Fix, AScoopNeckGoesOnNarrowingBelowThePhoto) {
     std::vector<int> sides(skin_rows.begin(), skin_rows.begin() + side);
     sides.insert(sides.end(), skin_rows.end() - side, skin_rows.end());
     const int at_sides = median(sides);
-    std::cout << "skin rows below the photo: " << middle << " in the neckline's middle, " << at_sides << " at its sides, of " << fill_rows
-              << " filled\n";
-    EXPECT_GT(middle, 0.6 * fill_rows);  // 25 of 47 in the ellipse, 44 now
+    std::cout << "skin rows below the photo: " << middle << " in the neckline's middle, " << at_sides << " at its sides, of "
+              << neckline.fill_rows << " filled\n";
+    EXPECT_GT(middle, 0.6 * neckline.fill_rows);  // 25 of 47 in the ellipse, 44 now
     EXPECT_LT(at_sides, 0.8 * middle);
 }
 
@@ -765,16 +763,29 @@ struct TightShot {
     const char* file;
     bool force;  // 024f fails jewelry and clothing-color, which fix cannot repair
 };
+// A tight shot's upload: fix's result, the upload in CIE Lab, and its pixels the photo covers (empty when the
+// report lacks the frame's audit or the photo's size).
+struct TightShotUpload {
+    FixedPhoto fixed;
+    cv::Mat lab, covered;
+};
+TightShotUpload upload_of(const TightShot& shot) {
+    TightShotUpload upload{fix_photo(check_file(shared_photos() + "/" + shot.file, graduate_preset()), {shot.force}), {}, {}};
+    if (upload.fixed.jpeg.empty()) return upload;
+    cv::Mat output = cv::imdecode(upload.fixed.jpeg, cv::IMREAD_COLOR);
+    upload.lab = to_lab(output);
+    upload.covered = covered_by_photo(upload.fixed, output.size());
+    return upload;
+}
+
 class FillBesideThePhoto : public ::testing::TestWithParam<TightShot> {};
 
 TEST_P(FillBesideThePhoto, MeetsTheShoulder) {
     REQUIRE_SHARED_PHOTOS();
-    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/" + GetParam().file, graduate_preset()), {GetParam().force});
-    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
-    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
-    cv::Mat covered = covered_by_photo(fixed, output.size());
-    ASSERT_FALSE(covered.empty()) << "the report lacks the frame's audit or the photo's size";
-    cv::Mat lab = to_lab(output);
+    const TightShotUpload upload = upload_of(GetParam());
+    ASSERT_FALSE(upload.fixed.jpeg.empty()) << (upload.fixed.refusal ? upload.fixed.refusal->en : "");
+    ASSERT_FALSE(upload.covered.empty()) << "the report lacks the frame's audit or the photo's size";
+    const cv::Mat &lab = upload.lab, &covered = upload.covered;
     const cv::Vec3f blue = background_lab();
     // The top of the person (or fill) rising from the frame's bottom in column x.
     auto rises_to = [&](int x) {
@@ -811,12 +822,10 @@ class SideOfATightShot : public ::testing::TestWithParam<TightShot> {};
 
 TEST_P(SideOfATightShot, GoesOnFromTheClothesWithoutASeam) {
     REQUIRE_SHARED_PHOTOS();
-    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/" + GetParam().file, graduate_preset()), {GetParam().force});
-    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
-    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
-    cv::Mat covered = covered_by_photo(fixed, output.size());
-    ASSERT_FALSE(covered.empty());
-    cv::Mat lab = to_lab(output);
+    const TightShotUpload upload = upload_of(GetParam());
+    ASSERT_FALSE(upload.fixed.jpeg.empty()) << (upload.fixed.refusal ? upload.fixed.refusal->en : "");
+    ASSERT_FALSE(upload.covered.empty()) << "the report lacks the frame's audit or the photo's size";
+    const cv::Mat &lab = upload.lab, &covered = upload.covered;
     const cv::Vec3f blue = background_lab();
     double across = 0, within = 0;
     int rows = 0;
