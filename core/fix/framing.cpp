@@ -343,7 +343,7 @@ ClothesAcrossNeckline clothes_across_neckline(const cv::Mat& edge_bgr, const Nec
 
 // The skin of a wide neckline the shirt closes goes on below the photo's last row, its sides going on as the photo
 // shows them over the last rows above it, so the neckline narrows to a rounded tip (or reaches the frame's bottom
-// when its sides fall steeply). (Closed at the last row, london 062's scoop neck ended in a straight edge across
+// when its sides go down nearly straight). (Closed at the last row, london 062's scoop neck ended in a straight edge across
 // her chest; closed in an ellipse no deeper than part of the rows below, 001's and 136's ended in boxes.) A
 // narrower neckline is near its bottom where the photo ends (a V's tip, a crew neck's curve, the gap a pendant
 // leaves) and closes there: scooped, london 092's V grew a diamond below its tip and canada 115m's crew neck a
