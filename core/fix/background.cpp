@@ -241,10 +241,15 @@ void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat
                 if (alike.at<uchar>(y, x) && colour->at<cv::Vec3f>(y, x)[0] >= 0 &&
                     cv::norm(colour->at<cv::Vec3f>(y, x) - wall.at<cv::Vec3f>(y, x)) >= min_person_wall_distance)
                     alike.at<uchar>(y, x) = 0;
+    // Worked out around those pixels only: on a full-size layer replaced in place they are a sliver of it.
+    const int pad = cvCeil(3 * outline_softness_px);
+    const cv::Rect box = cv::boundingRect(alike), around = (box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(cv::Point(), alike.size());
+    if (box.empty()) return;
     cv::Mat outline;
-    hard.convertTo(outline, CV_32F, 1.0 / 255);
+    hard(around).convertTo(outline, CV_32F, 1.0 / 255);
     cv::GaussianBlur(outline, outline, cv::Size(), outline_softness_px);
-    outline.copyTo(alpha, alike);
+    cv::Mat alpha_around = alpha(around);
+    outline.copyTo(alpha_around, alike(around));
 }
 
 }  // namespace
