@@ -224,23 +224,18 @@ cv::Mat clothes_colour(const cv::Mat& photo_f, const cv::Mat& photo_lab, const c
 }
 
 // Where the clothes are the wall's own colour (neither the person's colour nearby nor the clothes' own is
-// min_person_wall_distance from the wall's: london 001's white shirt in the shade beside her neck on a light-grey
-// wall), no colour tells a pixel of the one from the other and the keying cut blotches of the shirt out; there the
-// clothes' edge is the coarse matte's own outline, anti-aliased. `where`: the clothes' undecided edge, near the
-// wall's colour. Where the matte takes in wall beside the neck, the skin nearby is unlike the wall (london 113), and
-// the keying decides. Not in the strands' zone, and not in the clothes' first rows: a block of wall GrabCut keeps
-// beside the neck above the chin (london 004), keyed there as a pocket, reaches a few rows into them.
-void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat& person, const cv::Mat& clothes, const cv::Mat& wall, const cv::Mat& where,
-                              const BackgroundZones& zones, int band) {
-    cv::Mat alike = where.clone();
+// min_person_wall_distance from the wall's, so `share` knows nothing there: london 001's white shirt in the shade
+// beside her neck on a light-grey wall), no colour tells a pixel of the one from the other and the keying cut
+// blotches of the shirt out; there the clothes' edge is the coarse matte's own outline, anti-aliased. `where`: the
+// clothes' undecided edge, near the wall's colour (`share` was worked out over it). Where the matte takes in wall
+// beside the neck, the skin nearby is unlike the wall (london 113), and the keying decides. Not in the strands'
+// zone, and not in the clothes' first rows: a block of wall GrabCut keeps beside the neck above the chin (london
+// 004), keyed there as a pocket, reaches a few rows into them.
+void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const PersonShare& share, const cv::Mat& where, const BackgroundZones& zones,
+                              int band) {
+    cv::Mat alike = where & ~share.known;
     if (!zones.strands.empty()) alike &= ~zones.strands;
     alike.rowRange(0, std::min(alike.rows, cv::boundingRect(zones.clothes).y + band)).setTo(0);
-    for (int y = 0; y < alike.rows; ++y)
-        for (int x = 0; x < alike.cols; ++x)
-            for (const cv::Mat* colour : {&person, &clothes})
-                if (alike.at<uchar>(y, x) && colour->at<cv::Vec3f>(y, x)[0] >= 0 &&
-                    cv::norm(colour->at<cv::Vec3f>(y, x) - wall.at<cv::Vec3f>(y, x)) >= min_person_wall_distance)
-                    alike.at<uchar>(y, x) = 0;
     // Worked out around those pixels only: on a full-size layer replaced in place they are a sliver of it.
     const int pad = cvCeil(3 * outline_softness_px);
     const cv::Rect box = cv::boundingRect(alike), around = (box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(cv::Point(), alike.size());
@@ -331,8 +326,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
         PersonShare share = zones.skin_lab ? person_share(photo, wall, {person_colour, clothes}, clothes_edge) : person;
         sharpen_clothes_edge(result.alpha, share, hard, maybe_person, zones, band);
         if (!clothes.empty())
-            keep_outline_where_alike(result.alpha, hard, person_colour, clothes, wall, clothes_edge & (distance < floor + alike_max_keyed * key_span),
-                                     zones, band);
+            keep_outline_where_alike(result.alpha, hard, share, clothes_edge & (distance < floor + alike_max_keyed * key_span), zones, band);
     }
     result.alpha.setTo(1.0f, opaque_person);
     if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
