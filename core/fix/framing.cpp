@@ -280,14 +280,14 @@ NecklineColumns neckline_at_lower_edge(const cv::Mat& bgr, const cv::Mat& edge_b
     return columns;
 }
 
+// CIE Lab of a BGR colour held as floating point (a mean, a fill's colour), rounded to 8 bits first.
+cv::Vec3d lab_of_bgr(const cv::Vec3d& bgr) {
+    return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(bgr[2]), cv::saturate_cast<uchar>(bgr[1]), cv::saturate_cast<uchar>(bgr[0])));
+}
+
 // The same clothes on both sides of a neckline and its collar's trim: within this CIE76 distance.
 constexpr double same_clothes_delta_e = 15;
-bool alike(const cv::Vec3f& bgr_a, const cv::Vec3f& bgr_b) {
-    auto lab = [](const cv::Vec3f& c) {
-        return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(c[2]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[0])));
-    };
-    return cv::norm(lab(bgr_a) - lab(bgr_b)) <= same_clothes_delta_e;
-}
+bool alike(const cv::Vec3f& bgr_a, const cv::Vec3f& bgr_b) { return cv::norm(lab_of_bgr(bgr_a) - lab_of_bgr(bgr_b)) <= same_clothes_delta_e; }
 
 // Runs of the marked columns (grown by the rim) with clothes on both sides, at most neckline_max_face_widths
 // wide, and, when `same_clothes`, the same clothes on both sides: each takes the colour of its sides,
@@ -417,8 +417,7 @@ std::optional<NecklineSide> neckline_side(const cv::Mat& bgr, const cv::Mat& cov
     const int reach = cvCeil(neckline_side_max_slope * rows);
     const int beside = left ? run.first - 1 : run.end;
     if (beside < 0 || beside >= bgr.cols) return std::nullopt;
-    const cv::Vec3f c = edge_bgr.at<cv::Vec3f>(0, beside);
-    const cv::Vec3d clothes = rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(c[2]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[0])));
+    const cv::Vec3d clothes = lab_of_bgr(edge_bgr.at<cv::Vec3f>(0, beside));
     const int outer = std::clamp(left ? run.first - reach : run.end - 1 + reach, 0, bgr.cols - 1);
     const int inner = std::clamp(left ? run.end - 1 : run.first, 0, bgr.cols - 1);
     const auto line = line_through(clothes_ends(bgr, coverage, clothes, outer, inner, lowest - rows, lowest, face_width_px));
@@ -530,8 +529,8 @@ int photo_edge_column(const cv::Mat& coverage, int y, bool left_side) {
 // CIE Lab of the mean colour of the 3x3 pixels around (x, y): one pixel of a textured cloth is noisy.
 cv::Vec3d lab_at(const cv::Mat& bgr, int y, int x) {
     cv::Rect around = cv::Rect(x - 1, y - 1, 3, 3) & cv::Rect(cv::Point(), bgr.size());
-    cv::Scalar mean = cv::mean(bgr(around));
-    return rgb_to_lab(cv::Vec3b(cv::saturate_cast<uchar>(mean[2]), cv::saturate_cast<uchar>(mean[1]), cv::saturate_cast<uchar>(mean[0])));
+    const cv::Scalar mean = cv::mean(bgr(around));
+    return lab_of_bgr(cv::Vec3d(mean[0], mean[1], mean[2]));
 }
 
 bool is_person(const cv::Mat& mask, int y, int x) { return mask.at<uchar>(y, x) >= 128; }
