@@ -763,29 +763,26 @@ struct TightShot {
     const char* file;
     bool force;  // 024f fails jewelry and clothing-color, which fix cannot repair
 };
-// A tight shot's upload: fix's result, the upload in CIE Lab, and its pixels the photo covers (empty when the
-// report lacks the frame's audit or the photo's size).
-struct TightShotUpload {
+// A tight shot's upload, made before each test: fix's result, the upload in CIE Lab, and its pixels the photo
+// covers.
+class TightShotUpload : public ::testing::TestWithParam<TightShot> {
+protected:
+    void SetUp() override {
+        REQUIRE_SHARED_PHOTOS();
+        fixed = fix_photo(check_file(shared_photos() + "/" + GetParam().file, graduate_preset()), {GetParam().force});
+        ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
+        cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+        lab = to_lab(output);
+        covered = covered_by_photo(fixed, output.size());
+        ASSERT_FALSE(covered.empty()) << "the report lacks the frame's audit or the photo's size";
+    }
     FixedPhoto fixed;
     cv::Mat lab, covered;
 };
-TightShotUpload upload_of(const TightShot& shot) {
-    TightShotUpload upload{fix_photo(check_file(shared_photos() + "/" + shot.file, graduate_preset()), {shot.force}), {}, {}};
-    if (upload.fixed.jpeg.empty()) return upload;
-    cv::Mat output = cv::imdecode(upload.fixed.jpeg, cv::IMREAD_COLOR);
-    upload.lab = to_lab(output);
-    upload.covered = covered_by_photo(upload.fixed, output.size());
-    return upload;
-}
 
-class FillBesideThePhoto : public ::testing::TestWithParam<TightShot> {};
+class FillBesideThePhoto : public TightShotUpload {};
 
 TEST_P(FillBesideThePhoto, MeetsTheShoulder) {
-    REQUIRE_SHARED_PHOTOS();
-    const TightShotUpload upload = upload_of(GetParam());
-    ASSERT_FALSE(upload.fixed.jpeg.empty()) << (upload.fixed.refusal ? upload.fixed.refusal->en : "");
-    ASSERT_FALSE(upload.covered.empty()) << "the report lacks the frame's audit or the photo's size";
-    const cv::Mat &lab = upload.lab, &covered = upload.covered;
     const cv::Vec3f blue = background_lab();
     // The top of the person (or fill) rising from the frame's bottom in column x.
     auto rises_to = [&](int x) {
@@ -818,14 +815,9 @@ TEST_P(FillBesideThePhoto, MeetsTheShoulder) {
 // there is clothes, the mean CIE76 across the edge (3 px out against 3 px in) is compared with the photo's own
 // change over as many columns further in (3 and 9 px in): 115m 6.0 against 3.2 with the flat wedge, 2.5 since the
 // photo is mirrored across its side edge; 024f 6.3 against 3.8, 3.4 since; 010f's knit 12.3 against 10.7, 8.7.
-class SideOfATightShot : public ::testing::TestWithParam<TightShot> {};
+class SideOfATightShot : public TightShotUpload {};
 
 TEST_P(SideOfATightShot, GoesOnFromTheClothesWithoutASeam) {
-    REQUIRE_SHARED_PHOTOS();
-    const TightShotUpload upload = upload_of(GetParam());
-    ASSERT_FALSE(upload.fixed.jpeg.empty()) << (upload.fixed.refusal ? upload.fixed.refusal->en : "");
-    ASSERT_FALSE(upload.covered.empty()) << "the report lacks the frame's audit or the photo's size";
-    const cv::Mat &lab = upload.lab, &covered = upload.covered;
     const cv::Vec3f blue = background_lab();
     double across = 0, within = 0;
     int rows = 0;
