@@ -3,12 +3,14 @@
 // earrings hang) and the neck are searched at a fixed face scale; the face itself is left to glare-skin.
 // What else stands out there is told apart: the soft shine of an ear is neither as light nor as sharp; the wall
 // seen between strands of hair is the wall's own colour; a pocket of an old wall left by a background
-// replacement is only as light as a studio wall and grey; a white collar is a sliver of a larger white surface.
+// replacement is only as light as a studio wall and grey; a white collar is a sliver of a larger white surface;
+// white hairs and stubble glint among many other points of light; a spectacle frame's hinge sits at the lenses.
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
 #include "color.hpp"
 #include "face_parts.hpp"
+#include "glasses.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -59,6 +61,13 @@ constexpr double max_light_around = 4;
 // S050's T-shirt: 0.19-0.27); the corpus's studs and beads span 0.005-0.018.
 constexpr double glint_light_drop = 10;
 constexpr double glint_max_span = 0.05;
+// A glint among many points of light is hair: within this distance (face widths) of a point, less its own box,
+// at most this share of the pixels stands out of their surroundings by this much L* (the same top-hat). White
+// hairs and stubble (wm Guido's temple and throat: 0.63-0.86) are busy; the skin and cloth jewellery is worn
+// on are not (the corpus's studs, chains and beads: 0.02-0.46).
+constexpr double texture_reach = 0.08;
+constexpr double texture_contrast_min = 10;
+constexpr double textured_max_share = 0.55;
 constexpr std::size_t max_regions = 6;
 
 int odd(double size) { return std::max(3, cvRound(size) | 1); }
@@ -206,14 +215,39 @@ bool light_runs_on(const Search& s, const Point& p) {
     return std::max(stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT)) > span;
 }
 
+// The share of the pixels around a point (within texture_reach, less its own box and a pixel around it) that
+// stand out of their surroundings.
+double texture_around(const Search& s, const Point& p) {
+    const int reach = cvRound(texture_reach * s.face_width);
+    const cv::Rect window = cv::Rect(p.peak - cv::Point(reach, reach), cv::Size(2 * reach + 1, 2 * reach + 1)) & cv::Rect(cv::Point(), s.contrast.size());
+    cv::Mat around = cv::Mat(s.contrast(window) > texture_contrast_min), counted(window.size(), CV_8U, cv::Scalar(255));
+    const cv::Rect own = ((p.box + cv::Size(2, 2) - cv::Point(1, 1)) & window) - window.tl();
+    around(own).setTo(0);
+    counted(own).setTo(0);
+    const int pixels = cv::countNonZero(counted);
+    return pixels > 0 ? static_cast<double>(cv::countNonZero(around)) / pixels : 0;
+}
+
 bool is_sparkle(const Search& s, const Point& p, const cv::Vec3d& wall) {
     if (p.pixels < sparkle_min_pixels || p.pixels > std::pow(sparkle_max_side * s.face_width, 2)) return false;
     if (p.contrast < sparkle_contrast_min || p.lightness < sparkle_lightness_min || p.edge < sparkle_edge_min) return false;
     if (p.pixels < sparkle_min_fill * p.box.area() || std::max(p.box.width, p.box.height) > sparkle_max_elongation * std::min(p.box.width, p.box.height))
         return false;
-    if (cv::norm(p.colour - wall) <= peak_from_wall_min_delta_e || light_runs_on(s, p)) return false;
+    if (cv::norm(p.colour - wall) <= peak_from_wall_min_delta_e || light_runs_on(s, p) || texture_around(s, p) > textured_max_share) return false;
     if (tinted_unlike_wall(p.colour, wall)) return true;
     return p.lightness >= glint_lightness_min && light_around(s, p) <= max_light_around * p.pixels;
+}
+
+// With spectacles, the rows of their lenses (image pixels): a glint there beside the face is the frame's hinge or
+// temple arm (wm Henner's); earrings and studs hang lower, at and below the earlobes.
+std::optional<std::pair<int, int>> spectacles_rows(const Analysis& a) {
+    const Glasses& glasses = a.glasses();
+    if (!glasses.present) return std::nullopt;
+    int top = a.size().height, bottom = 0;
+    for (const Part& lens : glasses.lenses)
+        if (!lens.box.empty()) top = std::min(top, lens.box.y), bottom = std::max(bottom, lens.box.br().y);
+    if (top >= bottom) return std::nullopt;
+    return std::pair{top, bottom};
 }
 
 }  // namespace
@@ -223,9 +257,14 @@ Finding check_jewelry(const Analysis& a, const RuleConfig& config) {
     cv::Rect box = search_box(*a.face(), a.size());
     if (box.area() == 0) return skipped("jewelry", {"The ears and neck are not in the frame", "画面中没有耳朵和颈部"});
     Search search = find_points(a, box);
+    const auto frame_rows = spectacles_rows(a);
+    auto on_spectacles = [&](const Point& p) {
+        const double y = box.y + p.peak.y / search.scale;
+        return frame_rows && y >= frame_rows->first && y < frame_rows->second;
+    };
     std::vector<cv::Rect> sparkles;
     for (const Point& p : measure_points(search))
-        if (is_sparkle(search, p, a.wall().mean_lab)) sparkles.push_back(p.box);
+        if (is_sparkle(search, p, a.wall().mean_lab) && !on_spectacles(p)) sparkles.push_back(p.box);
 
     double maximum = config.number("max_sparkles");
     int count = static_cast<int>(sparkles.size());
@@ -238,7 +277,7 @@ Finding check_jewelry(const Analysis& a, const RuleConfig& config) {
         }
     }
     return conclude(f, count <= maximum, config, {"No earrings or necklace seen", "未见耳环、项链"},
-                    {"Jewellery at the ears or neck (" + std::to_string(count) + " sparkles): take off earrings, studs and necklaces",
+                    {"Jewellery at the ears or neck (" + std::to_string(count) + (count == 1 ? " sparkle" : " sparkles") + "): take off earrings, studs and necklaces",
                      "耳部或颈部佩戴首饰（" + std::to_string(count) + " 处反光点）：请摘下耳环、耳钉和项链"});
 }
 

@@ -3,6 +3,7 @@
 
 #include "check.hpp"
 #include "fix.hpp"
+#include "glasses.hpp"
 #include "jpeg_writer.hpp"
 #include "overlay.hpp"
 #include "eval/defects.hpp"
@@ -189,6 +190,19 @@ TEST(Rules, AWhiteCollarIsNotJewellery) {
         EXPECT_EQ(jewelry.status, Status::pass) << name;
         EXPECT_EQ(jewelry.value.get<int>(), 0) << name;
     }
+}
+
+// The hinge of a pair of spectacles, beside the face at the lenses' height, is not a stud (wm Henner's frame
+// glinted white beside his right eye; failed as one sparkle until 2026-12-01). Earrings hang lower.
+TEST(Rules, ASpectacleHingeIsNotJewellery) {
+    REQUIRE_SHARED_PHOTOS();
+    CheckedPhoto checked = check_file(shared_photos() + "/wm_Christophe_Henner_2016_800px.jpg", graduate_preset());
+    const Glasses& glasses = checked.analysis->glasses();
+    ASSERT_TRUE(glasses.present);
+    const int top = std::min(glasses.lenses[0].box.y, glasses.lenses[1].box.y);
+    const int bottom = std::max(glasses.lenses[0].box.br().y, glasses.lenses[1].box.br().y);
+    for (const cv::Rect& r : finding(checked.report, "jewelry").regions)
+        EXPECT_FALSE(r.y + r.height / 2 >= top && r.y + r.height / 2 < bottom) << "a sparkle at " << r << " beside the lenses (rows " << top << "-" << bottom << ")";
 }
 
 // Both ears under the hair (london 038) fail, each ear's band marked beside its cheek; the bald man's ears
