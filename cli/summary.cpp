@@ -40,7 +40,7 @@ void print_counts(std::ostream& out, const BatchCounts& c, bool fixing) {
     out << "\ntotal " << c.total << ": ";
     if (fixing) out << c.fixed << " fixed";
     else out << c.passed << " passed, " << c.fixable << " fixable";
-    out << ", " << c.reshoot << " need a reshoot, " << c.errors << " errors";
+    out << ", " << c.reshoot << (c.reshoot == 1 ? " needs" : " need") << " a reshoot, " << c.errors << (c.errors == 1 ? " error" : " errors");
     if (c.not_run) out << ", " << c.not_run << " not processed (interrupted)";
     out << "\n";
 }

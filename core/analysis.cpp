@@ -26,6 +26,14 @@ std::vector<FaceLandmarks> counted_faces(std::vector<FaceLandmarks> all) {
     return all;
 }
 
+// Whether both eyes' landmarks lie in the picture: of a face the frame cuts, only then are its eyes read.
+bool eyes_in_picture(const FaceLandmarks& face, cv::Size picture) {
+    const cv::Rect2f inside(0, 0, static_cast<float>(picture.width), static_cast<float>(picture.height));
+    for (int i = landmark::right_eye_first; i <= landmark::left_eye_last; ++i)
+        if (!inside.contains(face.points[static_cast<std::size_t>(i)])) return false;
+    return true;
+}
+
 }  // namespace
 
 Face describe_face(const FaceLandmarks& landmarks, const cv::Mat& grey) {
@@ -62,6 +70,10 @@ Analysis::Analysis(DecodedImage image, const Preset& preset, const FaceLandmarke
     if (faces_.empty() && !quarter_turns_to_upright_) face_cut_by_frame_ = landmarker.face_cut_by_frame(grey_);
     StageTimer timer("landmarks");
     if (faces_.size() == 1) face_ = describe_face(faces_.front(), grey_);
+    if (face_cut_by_frame_) {
+        const std::vector<FaceLandmarks> cut = landmarker.refit_faces(image_.bgr, {FaceLandmarks{*face_cut_by_frame_, 0, {}}}, 1.0);
+        if (!cut.empty() && eyes_in_picture(cut.front(), size())) cut_face_ = describe_face(cut.front(), grey_);
+    }
 }
 
 cv::Rect Analysis::to_file(const cv::Rect& box) const {

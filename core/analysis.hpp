@@ -77,6 +77,9 @@ public:
     std::optional<int> quarter_turns_to_upright() const { return quarter_turns_to_upright_; }
     // With no face found, upright or turned: a face the frame cuts off (a close-up), if any, in image pixels.
     std::optional<cv::Rect> face_cut_by_frame() const { return face_cut_by_frame_; }
+    // That face with its landmarks placed as far as the picture shows them. Only what needs the eyes alone reads
+    // it (red-eye: a close-up taken with the flash); every other rule needs the whole face and skips.
+    const Face* cut_face() const { return cut_face_ ? &*cut_face_ : nullptr; }
     // The one face the rules measure, when there is exactly one.
     const Face* face() const { return face_ ? &*face_ : nullptr; }
 
@@ -108,6 +111,7 @@ private:
     std::optional<Face> face_;
     std::optional<int> quarter_turns_to_upright_;
     std::optional<cv::Rect> face_cut_by_frame_;
+    std::optional<Face> cut_face_;
     // Made on first use, by whichever rule asks first (rules run side by side: rule.hpp).
     Lazy<PersonMask> person_;
     Lazy<cv::Mat> person_at_image_size_;

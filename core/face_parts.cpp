@@ -34,9 +34,8 @@ Part part_over(cv::Rect box, cv::Size image) {
     return {box, cv::Mat::zeros(box.size(), CV_8U)};
 }
 
-Part eye_disc(const Analysis& a, bool image_left_eye, double radius) {
+Part eye_disc(const Analysis& a, const Face& f, bool image_left_eye, double radius) {
     using namespace landmark;
-    const Face& f = *a.face();
     cv::Point2f centre = image_left_eye ? f.image_left_pupil : f.image_right_pupil;
     int r = std::max(1, cvRound(radius));
     Part part = part_over(cv::Rect(cvRound(centre.x) - r, cvRound(centre.y) - r, 2 * r + 1, 2 * r + 1), a.size());
@@ -106,8 +105,10 @@ Part eye_opening(const Analysis& a, bool image_left_eye) {
     return part;
 }
 
-Part pupil(const Analysis& a, bool image_left_eye) {
-    return eye_disc(a, image_left_eye, iris_radius_px(*a.face()) * pupil_radius_of_iris);
+Part pupil(const Analysis& a, bool image_left_eye) { return pupil(a, *a.face(), image_left_eye); }
+
+Part pupil(const Analysis& a, const Face& face, bool image_left_eye) {
+    return eye_disc(a, face, image_left_eye, iris_radius_px(face) * pupil_radius_of_iris);
 }
 
 Part mouth(const Analysis& a) {

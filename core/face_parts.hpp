@@ -27,6 +27,7 @@ bool eye_is_open(const Analysis& a, int first_landmark);
 // The pupil of one eye: a disc around the located iris centre, clipped to the eye opening.
 double iris_radius_px(const Face& face);
 Part pupil(const Analysis& a, bool image_left_eye);
+Part pupil(const Analysis& a, const Face& face, bool image_left_eye);  // of another face than a.face() (a cut one)
 // Where an ear is looked for beside one cheek (ears-visible measures it; fix leaves it as shot): from just inside
 // the face's outline to where an ear ends, from level with the eyes to below the nose's base. Image pixels, not
 // clipped to the picture.

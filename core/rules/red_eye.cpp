@@ -30,8 +30,11 @@ double red_fraction(const cv::Mat& bgr, const Part& part) {
 }  // namespace
 
 Finding check_red_eye(const Analysis& a, const RuleConfig& config) {
-    if (!a.face()) return skipped_without_face("red-eye");
-    Part left = pupil(a, true), right = pupil(a, false);
+    // A close-up the frame cuts (face-count fails it) still shows its eyes: red pupils are a second thing the
+    // reshoot must change.
+    const Face* face = a.face() ? a.face() : a.cut_face();
+    if (!face) return skipped_without_face("red-eye");
+    Part left = pupil(a, *face, true), right = pupil(a, *face, false);
     double left_red = red_fraction(a.bgr(), left), right_red = red_fraction(a.bgr(), right);
     double maximum = config.number("max_red_pupil_fraction");
     double worst = std::max(left_red, right_red);
