@@ -192,6 +192,21 @@ TEST(Rules, AWhiteCollarIsNotJewellery) {
     }
 }
 
+// A grey face fails color-cast, and the message says why: a black-and-white photo (pexels angry_bw: no colour
+// anywhere) needs a colour photo; a grey face in a colour photo (meds S018 against his blue wall) needs the light
+// and the white balance set. Both said "a black-and-white or washed-out photo" until 2026-12-01.
+TEST(Rules, AGreyFaceSaysWhetherThePhotoIsBlackAndWhite) {
+    REQUIRE_SHARED_PHOTOS();
+    const Finding bw = finding(check_file(shared_photos() + "/pexels_angry_bw.jpg", graduate_preset()).report, "color-cast");
+    EXPECT_EQ(bw.status, Status::fail);
+    EXPECT_NE(bw.message.en.find("black-and-white"), std::string::npos) << bw.message.en;
+    const Finding grey = finding(check_file(shared_photos() + "/meds_S018-01-t10_01.jpg", graduate_preset()).report, "color-cast");
+    EXPECT_EQ(grey.status, Status::fail);
+    EXPECT_EQ(grey.message.en.find("black-and-white"), std::string::npos) << grey.message.en;
+    EXPECT_NE(grey.message.en.find("white balance"), std::string::npos) << grey.message.en;
+    EXPECT_NE(grey.message.zh.find("白平衡"), std::string::npos) << grey.message.zh;
+}
+
 // A close-up taken with the flash (the red-eye sample BoldRedEye: eyes and nose fill the frame) fails face-count,
 // "taken too close", and red-eye too: its eyes are in the picture, and the reshoot must change both. A close-up of
 // a studio shot cut below the nose has black pupils; one cut through the eyes is not read (skipped until
