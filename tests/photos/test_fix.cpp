@@ -213,9 +213,11 @@ TEST(Fix, HairStrandsAreUnmixedFromTheOldWall) {
 
 // The wall's light between london 062's curls beside her left ear stayed as shot until session 16 (the ears' bands
 // were left out of the strands' zone whole, for ears-visible): a grey-white patch beside the cheek. Only the ears'
-// skin and a rim around it are left out now (her dark curls are near her skin's colour, so much of the patch is in
-// that rim). Counted in the ears' bands against the zone without them: the old wall's colour left there falls
-// (719 -> 652 pixels), and the skin there (an ear) is the same pixels.
+// skin and a rim around it are left out now, skin being near the face's colour and warm like it: her black curls
+// are as near her dark skin's colour as an ear in shadow, but grey (until session 21 they counted as skin, and
+// much of the patch lay in their rim: 719 -> 652 pixels). Counted in the ears' bands against the zone without
+// them: the old wall's colour left there falls by more than half (719 -> 270), and the skin there (an ear) is the
+// same pixels.
 TEST(Fix, TheWallsLightBesideAnEarIsUnmixedAndTheEarStaysAsShot) {
     REQUIRE_SHARED_PHOTOS();
     const PlannedFrame braids = planned_frame("london_neutral_062_03.jpg");
@@ -229,7 +231,7 @@ TEST(Fix, TheWallsLightBesideAnEarIsUnmixedAndTheEarStaysAsShot) {
     int after = pixels_near(now, bands, a.wall().mean_lab, 10);
     std::cout << before << " -> " << after << " pixels of the old wall's colour in the ears' bands\n";
     EXPECT_GT(before, 100) << "the patch this test is about";
-    EXPECT_LT(after, 0.95 * before);
+    EXPECT_LT(after, 0.5 * before);
     cv::Mat skin = ears_skin(braids);
     cv::erode(skin, skin, cv::getStructuringElement(cv::MORPH_ELLIPSE, {11, 11}));
     EXPECT_GT(cv::countNonZero(skin), 100);
