@@ -192,10 +192,10 @@ double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2) {
 }
 
 namespace {
-cv::Mat length_of(const cv::Mat& difference) {
+cv::Mat length_of(const cv::Mat& difference, const cv::Matx13f& channels = cv::Matx13f(1, 1, 1)) {
     cv::Mat squared, distance;
     cv::multiply(difference, difference, squared);
-    cv::transform(squared, distance, cv::Matx13f(1, 1, 1));
+    cv::transform(squared, distance, channels);
     cv::sqrt(distance, distance);
     return distance;
 }
@@ -207,6 +207,12 @@ cv::Mat lab_distance(const cv::Mat& lab, const cv::Vec3d& colour) {
     cv::Mat difference;
     cv::subtract(lab, cv::Scalar(colour[0], colour[1], colour[2]), difference);
     return length_of(difference);
+}
+
+cv::Mat chromaticity_distance(const cv::Mat& lab, const cv::Vec3d& colour) {
+    cv::Mat difference;
+    cv::subtract(lab, cv::Scalar(colour[0], colour[1], colour[2]), difference);
+    return length_of(difference, cv::Matx13f(0, 1, 1));
 }
 
 }  // namespace certphoto

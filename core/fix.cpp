@@ -157,15 +157,7 @@ constexpr double ear_rim = 0.03;                      // face widths
 // ...and within this distance in a*b* alone: black hair is as near a dark skin's colour as an ear in shadow is
 // (london 062: curls at L* 10-16 against her skin's 30), but grey, where skin of any tone is warm.
 constexpr double ear_skin_chromaticity_delta = 8;
-cv::Mat chromaticity_distance(const cv::Mat& lab, const cv::Vec3d& to) {
-    cv::Mat out(lab.size(), CV_32F);
-    for (int y = 0; y < lab.rows; ++y)
-        for (int x = 0; x < lab.cols; ++x) {
-            const cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
-            out.at<float>(y, x) = static_cast<float>(std::hypot(q[1] - to[1], q[2] - to[2]));
-        }
-    return out;
-}
+
 // Leaves out of `zone` the pixels of a convex polygon near the skin's colour, grown by `rim` pixels within it.
 void leave_out_skin(cv::Mat& zone, const cv::Mat& bgr, const std::vector<cv::Point>& polygon, const cv::Vec3d& skin_lab, int rim) {
     const cv::Rect box = cv::boundingRect(polygon) & cv::Rect(cv::Point(), bgr.size());

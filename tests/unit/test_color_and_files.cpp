@@ -48,6 +48,14 @@ TEST(Color, LabOfReferenceColoursAndOfAPhotoAgreesWithOpenCv) {
     EXPECT_LT(most, 0.5);
 }
 
+// CIE76 over all three coordinates, and in a*b* alone (a dark skin and black hair differ less in all three than
+// in hue and chroma): 3-4-12 and 3-4 triangles.
+TEST(Color, DistancesInLabAndInItsChromaticityPlane) {
+    const cv::Mat lab(1, 2, CV_32FC3, cv::Scalar(22, 3, 4));
+    EXPECT_FLOAT_EQ(lab_distance(lab, cv::Vec3d(10, 0, 0)).at<float>(0, 1), 13.0f);
+    EXPECT_FLOAT_EQ(chromaticity_distance(lab, cv::Vec3d(10, 0, 0)).at<float>(0, 1), 5.0f);
+}
+
 TEST(Color, SmoothedMeanOnAReducedCopyAgreesWithTheWholePicture) {
     // The wall's lightness around a person, smoothed over a third of a face: as the wall-shadow search uses it.
     cv::Mat photo = cv::imread(data_path("london_neutral_042_03.jpg")), small;
