@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "analysis.hpp"
+#include "color.hpp"
 #include "face_parts.hpp"
 #include "rules/rule.hpp"
 
@@ -13,6 +14,57 @@ namespace {
 constexpr float edge_lightness_per_px = 6.0f;
 // The clothes' outline (against the wall, the neck) is not pattern.
 constexpr int outline_px = 3;
+// Long hair lying over the clothes (canada 026f's, on her shoulders) is not their pattern. The hair's colour is the
+// median of the person beside the face (this far out, face widths) from the eyes to the chin, its skin left out
+// (CIE76 from the face's); the clothes' pixels this near that colour, in patches reaching the clothes' top edge
+// (hair falls from the head), are left out, unless that leaves less than this share of the clothes (a black top
+// under black hair is the clothes).
+constexpr double hair_beside_face = 0.3;
+constexpr double hair_not_skin_delta_e = 25;
+constexpr double hair_min_pixels_face_widths_sq = 0.02;
+constexpr double hair_colour_delta_e = 15;
+constexpr double clothes_kept_min_share = 0.5;
+
+std::optional<cv::Vec3d> hair_colour(const Analysis& a) {
+    using namespace landmark;
+    const Face& face = *a.face();
+    const auto& p = face.landmarks.points;
+    const double w = face.face_width_px;
+    const int top = cvRound(std::min(p[right_eye_first].y, p[left_eye_last].y)), bottom = cvRound(p[chin].y);
+    if (bottom <= top) return std::nullopt;
+    const cv::Mat person = a.person_at_image_size();
+    const cv::Vec3d skin = a.skin_colour().median;
+    std::vector<float> channel[3];
+    for (auto [from, to] : {std::pair{p[jaw_first].x - hair_beside_face * w, double(p[jaw_first].x)}, std::pair{double(p[jaw_last].x), p[jaw_last].x + hair_beside_face * w}}) {
+        const cv::Rect band = cv::Rect(cv::Point(cvRound(from), top), cv::Point(cvRound(to), bottom)) & cv::Rect(cv::Point(), a.size());
+        if (band.empty()) continue;
+        const cv::Mat lab = to_lab(a.bgr()(band));
+        for (int y = 0; y < band.height; ++y)
+            for (int x = 0; x < band.width; ++x) {
+                const cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
+                if (person.at<uchar>(band.y + y, band.x + x) < 128 || cv::norm(cv::Vec3d(q[0], q[1], q[2]) - skin) < hair_not_skin_delta_e) continue;
+                for (int c = 0; c < 3; ++c) channel[c].push_back(q[c]);
+            }
+    }
+    if (channel[0].size() < hair_min_pixels_face_widths_sq * w * w) return std::nullopt;
+    return cv::Vec3d(percentile(channel[0], 0.5), percentile(channel[1], 0.5), percentile(channel[2], 0.5));
+}
+
+// The clothes' mask less the hair lying over them.
+cv::Mat without_hair(const Analysis& a, const Clothes& clothes) {
+    const auto hair = hair_colour(a);
+    if (!hair) return clothes.mask;
+    cv::Mat hair_like = (lab_distance(clothes.lab, *hair) < hair_colour_delta_e) & clothes.mask, labels;
+    const int n = cv::connectedComponents(hair_like, labels, 8, CV_32S);
+    std::vector<bool> from_above(static_cast<std::size_t>(n), false);
+    for (int x = 0; x < labels.cols; ++x) from_above[static_cast<std::size_t>(labels.at<int>(0, x))] = true;
+    from_above[0] = false;
+    cv::Mat kept = clothes.mask.clone();
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x)
+            if (from_above[static_cast<std::size_t>(labels.at<int>(y, x))]) kept.at<uchar>(y, x) = 0;
+    return cv::countNonZero(kept) >= clothes_kept_min_share * cv::countNonZero(clothes.mask) ? kept : clothes.mask;
+}
 
 }  // namespace
 
@@ -22,7 +74,7 @@ Finding check_clothing_pattern(const Analysis& a, const RuleConfig& config) {
     if (clothes.empty()) return skipped("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
     cv::Mat l, mask;
     cv::extractChannel(clothes.lab, l, 0);
-    cv::erode(clothes.mask, mask, cv::getStructuringElement(cv::MORPH_RECT, {2 * outline_px + 1, 2 * outline_px + 1}));
+    cv::erode(without_hair(a, clothes), mask, cv::getStructuringElement(cv::MORPH_RECT, {2 * outline_px + 1, 2 * outline_px + 1}));
     int pixels = cv::countNonZero(mask);
     if (pixels == 0) return skipped("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
     cv::Mat dx, dy, magnitude;
