@@ -32,22 +32,22 @@ std::optional<cv::Vec3d> hair_colour(const Analysis& a) {
     const double w = face.face_width_px;
     const int top = cvRound(std::min(p[right_eye_first].y, p[left_eye_last].y)), bottom = cvRound(p[chin].y);
     if (bottom <= top) return std::nullopt;
-    const cv::Mat person = a.person_at_image_size();
     const cv::Vec3d skin = a.skin_colour().median;
-    std::vector<float> channel[3];
+    // The two bands side by side (same rows), so their pixels make one median.
+    std::vector<cv::Mat> labs, hair_masks;
     for (auto [from, to] : {std::pair{p[jaw_first].x - hair_beside_face * w, double(p[jaw_first].x)}, std::pair{double(p[jaw_last].x), p[jaw_last].x + hair_beside_face * w}}) {
         const cv::Rect band = cv::Rect(cv::Point(cvRound(from), top), cv::Point(cvRound(to), bottom)) & cv::Rect(cv::Point(), a.size());
         if (band.empty()) continue;
-        const cv::Mat lab = to_lab(a.bgr()(band));
-        for (int y = 0; y < band.height; ++y)
-            for (int x = 0; x < band.width; ++x) {
-                const cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
-                if (person.at<uchar>(band.y + y, band.x + x) < 128 || cv::norm(cv::Vec3d(q[0], q[1], q[2]) - skin) < hair_not_skin_delta_e) continue;
-                for (int c = 0; c < 3; ++c) channel[c].push_back(q[c]);
-            }
+        labs.push_back(to_lab(a.bgr()(band)));
+        hair_masks.push_back((a.person_at_image_size()(band) >= 128) & (lab_distance(labs.back(), skin) >= hair_not_skin_delta_e));
     }
-    if (channel[0].size() < hair_min_pixels_face_widths_sq * w * w) return std::nullopt;
-    return cv::Vec3d(percentile(channel[0], 0.5), percentile(channel[1], 0.5), percentile(channel[2], 0.5));
+    if (labs.empty()) return std::nullopt;
+    cv::Mat lab, mask;
+    cv::hconcat(labs, lab);
+    cv::hconcat(hair_masks, mask);
+    const LabStats hair = lab_stats_of(lab, mask);
+    if (hair.pixels < hair_min_pixels_face_widths_sq * w * w) return std::nullopt;
+    return hair.median;
 }
 
 // The clothes' mask less the hair lying over them.

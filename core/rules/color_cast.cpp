@@ -23,14 +23,9 @@ bool picture_has_no_colour(const cv::Mat& bgr) {
     cv::Mat small;
     const double k = std::min(1.0, monochrome_copy_px / std::max(bgr.cols, bgr.rows));
     cv::resize(bgr, small, cv::Size(), k, k, cv::INTER_AREA);
-    const cv::Mat lab = to_lab(small);
-    int coloured = 0;
-    for (int y = 0; y < lab.rows; ++y)
-        for (int x = 0; x < lab.cols; ++x) {
-            const cv::Vec3f q = lab.at<cv::Vec3f>(y, x);
-            coloured += std::hypot(q[1], q[2]) > coloured_min_chroma;
-        }
-    return coloured <= monochrome_max_coloured_share * lab.total();
+    // A pixel's chroma is its distance from grey in a*b*.
+    const cv::Mat chroma = chromaticity_distance(to_lab(small), cv::Vec3d(0, 0, 0));
+    return cv::countNonZero(chroma > coloured_min_chroma) <= monochrome_max_coloured_share * chroma.total();
 }
 
 }  // namespace
