@@ -218,6 +218,41 @@ void outside_photo_above_clothes(const cv::Mat& coverage, const std::vector<int>
     }
 }
 
+// A strip of wall this narrow (face widths) beside the frame's side, below the chin, running down this far, is
+// clothes the coarse matte cut at a seam (london 025: the frame's edge falls just past her shoulder's seam, and
+// the sleeve beyond it, as pale as the wall, was left out: a blue line 3-5 px wide down the upload's side). A gap
+// that thin between an arm and the frame's side would be within the matte's own error anyway.
+constexpr double side_sliver_max_face_widths = 0.04;
+constexpr double side_sliver_min_rows_face_widths = 0.1;
+
+// The person mask (framed, 0-255) closed over such strips: per side, each vertical run of rows from `from_y`
+// down whose wall beside the frame's side is 1 to max_width pixels wide.
+void close_side_slivers(cv::Mat& mask, int from_y, double face_width_px) {
+    const int max_width = std::max(1, cvRound(side_sliver_max_face_widths * face_width_px));
+    const int min_rows = std::max(2, cvRound(side_sliver_min_rows_face_widths * face_width_px));
+    for (bool left_side : {true, false}) {
+        auto wall_width = [&](int y) {
+            int width = 0;
+            while (width <= max_width && mask.at<uchar>(y, left_side ? width : mask.cols - 1 - width) < 128) ++width;
+            return width;
+        };
+        int run_start = -1;
+        for (int y = std::max(0, from_y); y <= mask.rows; ++y) {
+            const int width = y < mask.rows ? wall_width(y) : 0;
+            const bool sliver = width >= 1 && width <= max_width;
+            if (sliver && run_start < 0) run_start = y;
+            if (sliver || run_start < 0) continue;
+            if (y - run_start >= min_rows)
+                for (int r = run_start; r < y; ++r) {
+                    const int w = wall_width(r);
+                    cv::Mat row = mask.row(r);
+                    row.colRange(left_side ? 0 : mask.cols - w, left_side ? w : mask.cols).setTo(255);
+                }
+            run_start = -1;
+        }
+    }
+}
+
 // How far above the chin the shoulders of a tight crop may reach the photo's side, in face widths.
 constexpr double shoulders_above_chin = 0.5;
 
@@ -240,6 +275,7 @@ FramedPhoto frame_photo(const Analysis& a, const Framing& framing, const cv::Mat
     outside_photo_above_clothes(coverage, clothes_from, out.outside_wall, out.above_photo);
     int filled = fill_outside_photo(out.bgr, out.person_mask, coverage, clothes_from, chin_y_out, a.skin_colour().median, face_width_out);
     if (filled > 0) out.edits.push_back({"fill-outside-photo", {{"pixels", filled}, {"below_y", chin_y_out}}});
+    close_side_slivers(out.person_mask, chin_y_out, face_width_out);
     out.pocket_zone = head_pocket_zone(a, framing.to_output, out.bgr.size());
     out.strand_zone = head_strand_zone(a, out.pocket_zone, framing.to_output, out.bgr);
     out.clothes_zone = rows_from(out.bgr.size(), chin_y_out);

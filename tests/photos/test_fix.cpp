@@ -582,6 +582,34 @@ TEST(Fix, TheWallBesideTheNeckIsReplaced) {
     EXPECT_LT(old_wall, 0.01 * beside_neck) << old_wall << " of " << beside_neck << " pixels beside the neck are the old wall";
 }
 
+// The frame of london 025's upload ends just past her shoulder's seam; the sleeve beyond it is as pale as the
+// wall, and the coarse matte left it out: a blue line 3-6 px wide ran down the upload's right side from the
+// shoulder to the bottom (128 rows). Counted in the upload from a quarter of a face width below the chin: rows whose
+// outermost pixel on a side is the new background while a pixel at most 10 px in from it is not.
+TEST(Fix, TheClothesReachTheUploadsSideBelowTheShoulders) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/london_neutral_025_03.jpg", graduate_preset()), {});
+    ASSERT_FALSE(fixed.jpeg.empty()) << (fixed.refusal ? fixed.refusal->en : "");
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    const FaceInUpload face = face_in_upload(fixed, output.rows);
+    const cv::Vec3d background(255, 197, 100);  // BGR of the preset's RGB 100,197,255
+    auto is_background = [&](int y, int x) { return cv::norm(cv::Vec3d(output.at<cv::Vec3b>(y, x)) - background) < 20; };
+    int rows = 0, thin_strips = 0;
+    for (int y = face.chin_y + cvRound(face.face_width / 4); y < output.rows; ++y, ++rows)
+        for (int side = 0; side < 2; ++side) {
+            auto at = [&](int in) { return side == 0 ? in : output.cols - 1 - in; };
+            if (!is_background(y, at(0))) continue;
+            for (int in = 1; in <= 10; ++in)
+                if (!is_background(y, at(in))) {
+                    ++thin_strips;
+                    break;
+                }
+        }
+    std::cout << thin_strips << " rows end in a thin strip of background at the upload's side\n";
+    ASSERT_GT(rows, 100) << "this test needs the rows below the shoulders";
+    EXPECT_LT(thin_strips, 5);
+}
+
 // Right beside the neck (0.3-0.6 face widths from the face's middle), from a third of a face width above the chin
 // to a fifth below it, london 004's upload kept strips of the old grey wall, darker there in the neck's shade:
 // counted as upload pixels with the wall's greyness (chroma under 6) that are neither the white shirt (L* 85 and
