@@ -29,6 +29,10 @@ constexpr double narrowest_reach_face_widths = beside_neck_from_face_widths + (m
 // flared ends of london 129's hair read 21 degrees on her upload.)
 constexpr double search_below_chin_face_widths = 0.1;
 constexpr double covered_above_chin_face_widths = 0.25;
+// Except in a pair of columns whose tops both lie that high, up to this far above the chin: a head bowed into
+// hunched shoulders raises both (meds S028: 0.28-0.36), while hair or a hood hangs down one side alone (canada
+// 024f's hood, read in pairs where either column may be raised: a 14.8-degree false fail on her upload).
+constexpr double raised_above_chin_face_widths = 0.5;
 // Nor further down than this below the chin: the tops of shoulders read 0.7 face widths below it at most over
 // the corpus's portraits; a column whose person starts lower is beside the shoulder (an arm, a bag: the beach
 // photo debian anne_helene read 53.6 degrees from her arm's top on one side).
@@ -75,14 +79,16 @@ std::optional<ShoulderLine> line_between(const Face& face, const PersonMask& per
     const double width = face.face_width_px, centre_x = neck_centre_x(face), chin_y = face.landmarks.points[landmark::chin].y;
     int start = cvRound((chin_y + search_below_chin_face_widths * width) * person.scale);
     int cap = cvRound((chin_y - covered_above_chin_face_widths * width) * person.scale);
+    int raised_cap = cvRound((chin_y - raised_above_chin_face_widths * width) * person.scale);
     int lowest = cvRound((chin_y + lowest_below_chin_face_widths * width) * person.scale);
     std::vector<double> angles;
     ShoulderLine outermost;
     for (double d = from_fw; d <= to_fw + 1e-9; d += step_face_widths) {
         int left_x = cvRound((centre_x - d * width) * person.scale), right_x = cvRound((centre_x + d * width) * person.scale);
         if (left_x < 0 || right_x >= person.mask.cols) break;
-        int left_y = top_of_person(person.mask, left_x, start, cap, lowest), right_y = top_of_person(person.mask, right_x, start, cap, lowest);
-        if (left_y < 0 || right_y < 0) continue;
+        int left_y = top_of_person(person.mask, left_x, start, raised_cap, lowest), right_y = top_of_person(person.mask, right_x, start, raised_cap, lowest);
+        const bool left_raised = left_y <= cap, right_raised = right_y <= cap;
+        if (left_y < 0 || right_y < 0 || left_raised != right_raised) continue;
         angles.push_back(std::atan2(right_y - left_y, right_x - left_x) * 180 / CV_PI);
         outermost.left = cv::Point2d(left_x, left_y) / person.scale;
         outermost.right = cv::Point2d(right_x, right_y) / person.scale;

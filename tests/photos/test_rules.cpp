@@ -422,6 +422,22 @@ TEST(Rules, ASkipOnAFrameEndingAtTheNeckSaysSo) {
     EXPECT_NE(covered.message.en.find("outline is not clear"), std::string::npos) << covered.message.en;
 }
 
+// A head bowed into hunched shoulders (meds S028's mugshot) raises both shoulders' tops above the search's cap
+// (0.28-0.36 face widths above the chin): a pair of columns both that high is read, and his level shoulders
+// pass instead of `skip`. Hair or a hood hangs down one side alone: canada 024f's hood, raised on her left and
+// not on her right, is not read on her upload (14.8 degrees, a false fail, where either column may be raised).
+TEST(Rules, ShouldersHunchedUpOnBothSidesAreRead) {
+    REQUIRE_SHARED_PHOTOS();
+    const Finding hunched = finding(check_file(shared_photos() + "/meds_S028-01-t10_01.jpg", graduate_preset()).report, "shoulders-level");
+    ASSERT_TRUE(hunched.value.is_number()) << hunched.message.en;
+    EXPECT_EQ(hunched.status, Status::pass) << hunched.value;
+    EXPECT_LT(std::abs(hunched.value.get<double>()), 3.0);
+    FixedPhoto hooded = fix_photo(check_file(shared_photos() + "/canada_024f.jpg", graduate_preset()), {true});  // --force: a blue top
+    ASSERT_FALSE(hooded.jpeg.empty());
+    const Finding hood = finding(hooded.output.report, "shoulders-level");
+    EXPECT_NE(hood.status, Status::fail) << hood.value;
+}
+
 // Where the rules' person mask cannot give the shoulder line, fix's matte is read: london 004's mask has a block of
 // grey wall beside the neck reaching above the chin; canada 053f's hair reaches the crop's edge in the rules' mask.
 TEST(Rules, ShouldersAreMeasuredWhereTheRulesMaskHidesThem) {
