@@ -209,6 +209,8 @@ cv::Mat lab_distance(const cv::Mat& lab, const cv::Vec3d& colour) {
     return length_of(difference);
 }
 
+cv::Mat chromaticity_distance(const cv::Mat& lab_a, const cv::Mat& lab_b) { return length_of(lab_a - lab_b, cv::Matx13f(0, 1, 1)); }
+
 cv::Mat chromaticity_distance(const cv::Mat& lab, const cv::Vec3d& colour) {
     cv::Mat difference;
     cv::subtract(lab, cv::Scalar(colour[0], colour[1], colour[2]), difference);

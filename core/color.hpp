@@ -11,6 +11,7 @@ double delta_e_2000(const cv::Vec3d& lab1, const cv::Vec3d& lab2);
 cv::Mat lab_distance(const cv::Mat& lab_a, const cv::Mat& lab_b);
 cv::Mat lab_distance(const cv::Mat& lab, const cv::Vec3d& colour);
 // The same in a*b* alone, lightness left out: how far a pixel's hue and chroma are from a colour's.
+cv::Mat chromaticity_distance(const cv::Mat& lab_a, const cv::Mat& lab_b);
 cv::Mat chromaticity_distance(const cv::Mat& lab, const cv::Vec3d& colour);
 cv::Mat lightness(const cv::Mat& bgr8);         // CV_32F, L* 0..100
 cv::Mat min_channel(const cv::Mat& bgr8);       // CV_8U, the darkest of B, G, R: white only where all are high

@@ -247,6 +247,32 @@ void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const PersonS
     outline.copyTo(alpha_around, alike(around));
 }
 
+// Bare skin below the chin (a neck, shoulders, a neckline) lit as light as the wall beside it: london 001's neck
+// where it meets her shoulder is L* 81 against a wall of 76, within the keying's floor, and the clothes' edge
+// (a mix of the wall and the colour nearby) took it for the wall showing through: a blue blotch on the skin of
+// her upload, pale-blue rims along 009's and 053f's shoulders. Its hue tells it from the wall: within this a*b*
+// distance of the face's skin, as the ears' skin is told (fix.cpp), and nearer the skin's than the wall's there.
+constexpr double bare_skin_max_chromaticity = 8;
+
+// Of `where` (inside the coarse matte, below the chin), the pixels of the skin's hue, in patches at least 3x3
+// pixels: a speck of the wall's warm shade beside london 004's neck is not skin.
+cv::Mat bare_skin(const cv::Mat& photo_lab, const cv::Mat& wall_lab, const cv::Vec3d& skin_lab, const cv::Mat& where) {
+    const cv::Mat to_skin = chromaticity_distance(photo_lab, skin_lab);
+    cv::Mat skin = where & (to_skin < bare_skin_max_chromaticity) & (chromaticity_distance(photo_lab, wall_lab) > to_skin);
+    cv::morphologyEx(skin, skin, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    return skin;
+}
+
+// Bare skin is opaque up to the coarse matte's outline, anti-aliased there as where the clothes are the wall's colour.
+void keep_bare_skin(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat& skin) {
+    if (cv::countNonZero(skin) == 0) return;
+    cv::Mat outline;
+    hard.convertTo(outline, CV_32F, 1.0 / 255);
+    cv::GaussianBlur(outline, outline, cv::Size(), outline_softness_px);
+    cv::Mat raised = cv::max(alpha, outline);
+    raised.copyTo(alpha, skin);
+}
+
 }  // namespace
 
 BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
@@ -329,6 +355,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
             keep_outline_where_alike(result.alpha, hard, share, clothes_edge & (distance < floor + alike_max_keyed * key_span), zones, band);
     }
     result.alpha.setTo(1.0f, opaque_person);
+    if (!clothes_zone.empty() && zones.skin_lab)
+        keep_bare_skin(result.alpha, hard, bare_skin(photo_lab, wall_lab, *zones.skin_lab, hard & clothes_zone));
     if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
 
     // Edge pixels are a mix of person and old wall: take the wall out before mixing in the new colour,
