@@ -220,7 +220,7 @@ void outside_photo_above_clothes(const cv::Mat& coverage, const std::vector<int>
 
 // A strip of wall this narrow (face widths) beside the frame's side, below the chin, running down this far, is
 // clothes the coarse matte cut at a seam (london 025: the frame's edge falls just past her shoulder's seam, and
-// the sleeve beyond it, as pale as the wall, was left out: a blue line 3-5 px wide down the upload's side). A gap
+// the sleeve beyond it, as pale as the wall, was left out: a blue line 3-6 px wide down the upload's side). A gap
 // that thin between an arm and the frame's side would be within the matte's own error anyway.
 constexpr double side_sliver_max_face_widths = 0.04;
 constexpr double side_sliver_min_rows_face_widths = 0.1;
@@ -233,7 +233,7 @@ void close_side_slivers(cv::Mat& mask, int from_y, double face_width_px) {
     for (bool left_side : {true, false}) {
         auto wall_width = [&](int y) {
             int width = 0;
-            while (width <= max_width && mask.at<uchar>(y, left_side ? width : mask.cols - 1 - width) < 128) ++width;
+            while (width <= max_width && width < mask.cols && mask.at<uchar>(y, left_side ? width : mask.cols - 1 - width) < 128) ++width;
             return width;
         };
         int run_start = -1;
