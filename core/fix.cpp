@@ -230,25 +230,26 @@ constexpr double side_sliver_min_rows_face_widths = 0.1;
 void close_side_slivers(cv::Mat& mask, int from_y, double face_width_px) {
     const int max_width = std::max(1, cvRound(side_sliver_max_face_widths * face_width_px));
     const int min_rows = std::max(2, cvRound(side_sliver_min_rows_face_widths * face_width_px));
+    const int first = std::clamp(from_y, 0, mask.rows);
     for (bool left_side : {true, false}) {
-        auto wall_width = [&](int y) {
+        // Per row from `first`, the wall's width beside the frame's side, counted up to max_width + 1.
+        std::vector<int> widths;
+        for (int y = first; y < mask.rows; ++y) {
             int width = 0;
             while (width <= max_width && width < mask.cols && mask.at<uchar>(y, left_side ? width : mask.cols - 1 - width) < 128) ++width;
-            return width;
-        };
-        int run_start = -1;
-        for (int y = std::max(0, from_y); y <= mask.rows; ++y) {
-            const int width = y < mask.rows ? wall_width(y) : 0;
-            const bool sliver = width >= 1 && width <= max_width;
-            if (sliver && run_start < 0) run_start = y;
-            if (sliver || run_start < 0) continue;
-            if (y - run_start >= min_rows)
-                for (int r = run_start; r < y; ++r) {
-                    const int w = wall_width(r);
-                    cv::Mat row = mask.row(r);
-                    row.colRange(left_side ? 0 : mask.cols - w, left_side ? w : mask.cols).setTo(255);
+            widths.push_back(width);
+        }
+        auto is_sliver = [&](std::size_t i) { return i < widths.size() && widths[i] >= 1 && widths[i] <= max_width; };
+        for (std::size_t start = 0; start < widths.size(); ++start) {
+            if (!is_sliver(start)) continue;
+            std::size_t end = start;
+            while (is_sliver(end)) ++end;
+            if (static_cast<int>(end - start) >= min_rows)
+                for (std::size_t i = start; i < end; ++i) {
+                    const int w = widths[i];
+                    mask.row(first + static_cast<int>(i)).colRange(left_side ? 0 : mask.cols - w, left_side ? w : mask.cols).setTo(255);
                 }
-            run_start = -1;
+            start = end;
         }
     }
 }

@@ -223,6 +223,23 @@ cv::Mat clothes_colour(const cv::Mat& photo_f, const cv::Mat& photo_lab, const c
     return estimate_person_colour(photo_f, surely_person & not_skin, sigma);
 }
 
+// The coarse matte's outline anti-aliased (over outline_softness_px), worked out around the pixels of `where`
+// only: on a full-size layer replaced in place they are a sliver of it.
+struct OutlineAround {
+    cv::Rect around;  // empty when `where` is
+    cv::Mat alpha;    // CV_32F over `around`
+};
+OutlineAround anti_aliased_outline(const cv::Mat& hard, const cv::Mat& where) {
+    const int pad = cvCeil(3 * outline_softness_px);
+    const cv::Rect box = cv::boundingRect(where);
+    if (box.empty()) return {};
+    OutlineAround out;
+    out.around = (box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(cv::Point(), where.size());
+    hard(out.around).convertTo(out.alpha, CV_32F, 1.0 / 255);
+    cv::GaussianBlur(out.alpha, out.alpha, cv::Size(), outline_softness_px);
+    return out;
+}
+
 // Where the clothes are the wall's own colour (neither the person's colour nearby nor the clothes' own is
 // min_person_wall_distance from the wall's, so `share` knows nothing there: london 001's white shirt in the shade
 // beside her neck on a light-grey wall), no colour tells a pixel of the one from the other and the keying cut
@@ -236,15 +253,10 @@ void keep_outline_where_alike(cv::Mat& alpha, const cv::Mat& hard, const PersonS
     cv::Mat alike = where & ~share.known;
     if (!zones.strands.empty()) alike &= ~zones.strands;
     alike.rowRange(0, std::min(alike.rows, cv::boundingRect(zones.clothes).y + band)).setTo(0);
-    // Worked out around those pixels only: on a full-size layer replaced in place they are a sliver of it.
-    const int pad = cvCeil(3 * outline_softness_px);
-    const cv::Rect box = cv::boundingRect(alike), around = (box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(cv::Point(), alike.size());
-    if (box.empty()) return;
-    cv::Mat outline;
-    hard(around).convertTo(outline, CV_32F, 1.0 / 255);
-    cv::GaussianBlur(outline, outline, cv::Size(), outline_softness_px);
-    cv::Mat alpha_around = alpha(around);
-    outline.copyTo(alpha_around, alike(around));
+    const OutlineAround outline = anti_aliased_outline(hard, alike);
+    if (outline.around.empty()) return;
+    cv::Mat alpha_around = alpha(outline.around);
+    outline.alpha.copyTo(alpha_around, alike(outline.around));
 }
 
 // Bare skin below the chin (a neck, shoulders, a neckline) lit as light as the wall beside it: london 001's neck
@@ -265,12 +277,11 @@ cv::Mat bare_skin(const cv::Mat& photo_lab, const cv::Mat& wall_lab, const cv::V
 
 // Bare skin is opaque up to the coarse matte's outline, anti-aliased there as where the clothes are the wall's colour.
 void keep_bare_skin(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat& skin) {
-    if (cv::countNonZero(skin) == 0) return;
-    cv::Mat outline;
-    hard.convertTo(outline, CV_32F, 1.0 / 255);
-    cv::GaussianBlur(outline, outline, cv::Size(), outline_softness_px);
-    cv::Mat raised = cv::max(alpha, outline);
-    raised.copyTo(alpha, skin);
+    const OutlineAround outline = anti_aliased_outline(hard, skin);
+    if (outline.around.empty()) return;
+    cv::Mat alpha_around = alpha(outline.around);
+    cv::Mat raised = cv::max(alpha_around, outline.alpha);
+    raised.copyTo(alpha_around, skin(outline.around));
 }
 
 }  // namespace
