@@ -89,12 +89,16 @@ Encoded encode_and_check(const Analysis& a, Rendered rendered, const std::string
 // the frame leaves room for it, so the correction may take a few rounds.
 constexpr int max_head_top_corrections = 3;
 constexpr double head_top_correction_safety = 0.05;  // of the head-top range
+constexpr double min_head_top_safety_px = 1.0;
 std::optional<double> corrected_head_top(const Framing& framing, const Report& output) {
     for (const auto& c : output.checks)
         if (c.id == "head-top" && c.status == Status::fail && c.value.is_number() && c.limit.is_array()) {
             double measured = c.value.get<double>(), min = c.limit[0].get<double>(), max = c.limit[1].get<double>();
-            // Aim a little inside the range, so the next measurement's own noise does not miss it again.
-            double safety = head_top_correction_safety * (max - min);
+            // Aim a little inside the range, so the next measurement's own noise does not miss it again; after a
+            // near miss by no more than the miss (at least 1 px): london 001's frame, at the edge of its ranges,
+            // missed by 0.1 px and, aimed 3 px inside, overshot until her face was 179 px wide for 180.
+            double miss = measured < min ? min - measured : measured - max;
+            double safety = std::min(head_top_correction_safety * (max - min), std::max(min_head_top_safety_px, miss));
             double wanted = measured < min ? min + safety : max - safety;
             // The hair top as the output sees it, moved so that the plan's placement puts it at `wanted`.
             return framing.head_top_input_y + (measured - wanted) / framing.scale;
