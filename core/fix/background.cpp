@@ -292,12 +292,14 @@ void keep_bare_skin(cv::Mat& alpha, const cv::Mat& hard, const cv::Mat& skin) {
 constexpr double haze_gap_of_band = 0.125;  // 1.5 px at 480 px wide
 constexpr float haze_below_alpha = 0.5f;
 
-void clear_wall_haze(cv::Mat& alpha, const cv::Mat& not_darker_than_wall, const BackgroundZones& zones, int band) {
+// lighter_than_wall_by: the photo's L* less the wall's behind it; wall_noise: the wall's own (CIE76).
+void clear_wall_haze(cv::Mat& alpha, const cv::Mat& lighter_than_wall_by, double wall_noise, const BackgroundZones& zones, int band) {
     const cv::Rect rows = cv::boundingRect(zones.clothes);
     if (rows.empty()) return;
     cv::Mat alpha_rows = alpha(rows);
     const cv::Mat off_edge = ~grown(alpha_rows >= haze_below_alpha, std::max(1.0, haze_gap_of_band * band));
-    cv::Mat haze = (alpha_rows > 0) & (alpha_rows < haze_below_alpha) & off_edge & not_darker_than_wall(rows) & zones.clothes(rows);
+    const cv::Mat not_darker_than_wall = lighter_than_wall_by(rows) >= -wall_noise;
+    cv::Mat haze = (alpha_rows > 0) & (alpha_rows < haze_below_alpha) & off_edge & not_darker_than_wall & zones.clothes(rows);
     if (!zones.strands.empty()) haze &= ~zones.strands(rows);
     alpha_rows.setTo(0.0f, haze);
 }
@@ -344,7 +346,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     cv::Mat lightness, wall_lightness;
     cv::extractChannel(photo_lab, lightness, 0);
     cv::extractChannel(wall_lab, wall_lightness, 0);
-    cv::Mat lighter_than_wall = lightness - wall_lightness > std::max(lighter_than_wall_min, wall_noise[0]);
+    const cv::Mat lighter_than_wall_by = lightness - wall_lightness;
+    cv::Mat lighter_than_wall = lighter_than_wall_by > std::max(lighter_than_wall_min, wall_noise[0]);
     opaque.setTo(0.0f, (distance < floor) & ~lighter_than_wall);
     cv::Mat textured = local_variance(grey_levels(framed), 5) > smooth_max_deviation * smooth_max_deviation;
     // On the clothes a strand of hair lying over a white shirt makes the shirt beside it textured; lighter than
@@ -382,7 +385,7 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
         sharpen_clothes_edge(result.alpha, share, hard, maybe_person, zones, band);
         if (!clothes.empty())
             keep_outline_where_alike(result.alpha, hard, share, clothes_edge & (distance < floor + alike_max_keyed * key_span), zones, band);
-        clear_wall_haze(result.alpha, lightness - wall_lightness >= -wall_noise[0], zones, band);
+        clear_wall_haze(result.alpha, lighter_than_wall_by, wall_noise[0], zones, band);
     }
     result.alpha.setTo(1.0f, opaque_person);
     if (!clothes_zone.empty() && zones.skin_lab)
