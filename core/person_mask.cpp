@@ -1,5 +1,7 @@
 #include "person_mask.hpp"
 
+#include <array>
+#include <limits>
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
@@ -165,6 +167,12 @@ constexpr double slope_reaches_box_side_below_chin = 0.8;
 // not lighter than it by this much (L*): a white shirt on a light-grey wall is lighter, the wall itself is not.
 constexpr double beside_neck_max_from_wall = 10.0;
 constexpr double beside_neck_max_lighter = 3.0;
+// Under the slope, down the side of a long neck to this far below the chin (face widths), only the wall itself
+// (within its own noise, CIE76) starts as probably wall: faint strands hanging over it made GrabCut keep a block
+// of wall beside london 113's neck, while the lit skin of a shoulder near the neck (london 107) is within 10 of a
+// light-grey wall, not within 4.
+constexpr double along_neck_below_chin = 0.5;
+constexpr double along_neck_max_from_wall = 4.0;
 // Fewer pixels to restart than this (face widths squared; 12 px at the work scale) leave the rules' mask as it is.
 constexpr double min_restart_face_widths_sq = 0.001;
 // Fewer wall pixels than this on a side (below the eyes) give no wall colour for that side.
@@ -172,18 +180,27 @@ constexpr int min_wall_samples = 50;
 // The second GrabCut sees the rows below the chin and these above it (face widths): wall beside the jaw.
 constexpr double rows_above_chin = 0.5;
 
-cv::Mat beside_neck_zone(const WorkFrame& w) {
+// CV_8U 255 inside a triangle on each side of the neck, mirrored; its corners are given in face widths out from
+// the face's middle and down from the chin.
+cv::Mat mirrored_below_chin(const WorkFrame& w, const std::array<cv::Point2d, 3>& corners_in_face_widths) {
     using namespace landmark;
     const std::vector<cv::Point2f>& p = w.points;
     double cx = (p[jaw_first].x + p[jaw_last].x) / 2, chin_y = p[chin].y, fw = w.face_width;
     cv::Mat zone = cv::Mat::zeros(w.bgr.size(), CV_8U);
     for (double side : {-1.0, 1.0}) {
-        std::vector<cv::Point> corners{{cvRound(cx + side * neck_half_width * fw), cvRound(chin_y)},
-                                       {cvRound(cx + side * body_half_width * fw), cvRound(chin_y)},
-                                       {cvRound(cx + side * body_half_width * fw), cvRound(chin_y + slope_reaches_box_side_below_chin * fw)}};
+        std::vector<cv::Point> corners;
+        for (const cv::Point2d& c : corners_in_face_widths) corners.emplace_back(cvRound(cx + side * c.x * fw), cvRound(chin_y + c.y * fw));
         cv::fillConvexPoly(zone, corners, 255);
     }
     return zone;
+}
+
+cv::Mat beside_neck_zone(const WorkFrame& w) {
+    return mirrored_below_chin(w, {{{neck_half_width, 0}, {body_half_width, 0}, {body_half_width, slope_reaches_box_side_below_chin}}});
+}
+
+cv::Mat along_neck_zone(const WorkFrame& w) {
+    return mirrored_below_chin(w, {{{neck_half_width, 0}, {body_half_width, slope_reaches_box_side_below_chin}, {neck_half_width, along_neck_below_chin}}});
 }
 
 // The mean colour (Lab) of the wall pixels in `part`, when there are enough of them.
@@ -193,14 +210,15 @@ std::optional<cv::Vec3d> wall_colour(const cv::Mat& lab, const cv::Mat& wall, co
     return cv::Vec3d(mean[0], mean[1], mean[2]);
 }
 
-// CV_8U 255 where a pixel is the colour of the wall on its side of the face's middle: within
-// beside_neck_max_from_wall of it and not beside_neck_max_lighter lighter.
-cv::Mat wall_coloured(const cv::Mat& lab, int middle, const cv::Vec3d& left_wall, const cv::Vec3d& right_wall) {
-    cv::Mat out(lab.size(), CV_8U, cv::Scalar(0));
+// CV_32F: each pixel's colour distance (CIE76) from the wall on its side of the face's middle, or infinity
+// where it is beside_neck_max_lighter lighter than that wall.
+cv::Mat distance_from_wall(const cv::Mat& lab, int middle, const cv::Vec3d& left_wall, const cv::Vec3d& right_wall) {
+    cv::Mat out(lab.size(), CV_32F);
     for (int y = 0; y < lab.rows; ++y)
         for (int x = 0; x < lab.cols; ++x) {
             const cv::Vec3d c = lab.at<cv::Vec3f>(y, x), wall_lab = x < middle ? left_wall : right_wall;
-            if (cv::norm(c - wall_lab) < beside_neck_max_from_wall && c[0] - wall_lab[0] < beside_neck_max_lighter) out.at<uchar>(y, x) = 255;
+            out.at<float>(y, x) = c[0] - wall_lab[0] < beside_neck_max_lighter ? static_cast<float>(cv::norm(c - wall_lab))
+                                                                               : std::numeric_limits<float>::infinity();
         }
     return out;
 }
@@ -257,7 +275,7 @@ cv::Mat with_clothes_pockets_filled(const cv::Mat& person, int chin_row) {
 PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work_lab, const WorkFrame& w) {
     cv::Mat seeds = seed_mask(w.bgr.size(), w.points, w.face_width);
     add_border_wall_samples(seeds, cvRound(w.points[landmark::chin].y));
-    cv::Mat zone = beside_neck_zone(w) & (seeds == cv::GC_PR_FGD) & first.mask;
+    const cv::Mat may_restart = (seeds == cv::GC_PR_FGD) & first.mask;
     // The wall's colour on each side, from the wall beside and below the face (not the top, often vignetted).
     cv::Mat wall = first.mask == 0;
     int eye_row = std::clamp(cvRound(w.points[landmark::nose_bridge_top].y), 0, w.bgr.rows);
@@ -269,8 +287,9 @@ PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work
     std::optional<cv::Vec3d> left_wall = wall_colour(work_lab, wall, left), right_wall = wall_colour(work_lab, wall, right);
     if (!left_wall && !right_wall) left_wall = right_wall = wall_colour(work_lab, first.mask == 0, cv::Rect(cv::Point(), w.bgr.size()));
     if (!left_wall && !right_wall) return first;
-    cv::Mat coloured = wall_coloured(work_lab, middle, left_wall.value_or(*right_wall), right_wall.value_or(*left_wall));
-    cv::Mat restart = zone & coloured;
+    const cv::Mat from_wall = distance_from_wall(work_lab, middle, left_wall.value_or(*right_wall), right_wall.value_or(*left_wall));
+    cv::Mat coloured = from_wall < beside_neck_max_from_wall;
+    cv::Mat restart = may_restart & ((beside_neck_zone(w) & coloured) | (along_neck_zone(w) & (from_wall < along_neck_max_from_wall)));
     // A few pixels are no block of wall, and GrabCut again (about 90 ms) relearns the whole lower frame's colours.
     if (cv::countNonZero(restart) < min_restart_face_widths_sq * w.face_width * w.face_width) return first;
     seeds.setTo(cv::GC_PR_BGD, restart);

@@ -694,7 +694,7 @@ TEST(Fix, NoPaleHazeAboveTheShirts) {
 // to a fifth below it, london 004's upload kept strips of the old grey wall, darker there in the neck's shade:
 // counted as upload pixels with the wall's greyness (chroma under 6) that are neither the white shirt (L* 85 and
 // over) nor dark hair (L* 40 and under). 004: 1,579 of them (8.7 % of the zone) before the zone fix's second
-// GrabCut restarts as wall began at 0.3 face widths, not 0.45; 394 since. 006: 139, 19 since.
+// GrabCut restarts as wall began at 0.3 face widths, not 0.45; 278 today. 006: 139 then, 31 today.
 TEST(Fix, NoStripOfWallStaysBesideTheNeck) {
     REQUIRE_SHARED_PHOTOS();
     for (const char* name : {"london_neutral_004_03.jpg", "london_neutral_006_03.jpg"}) {
@@ -715,6 +715,30 @@ TEST(Fix, NoStripOfWallStaysBesideTheNeck) {
         ASSERT_GT(zone, 5000) << name;
         EXPECT_LT(grey, 0.04 * zone) << name;
     }
+}
+
+// Lower down a long neck, under the shoulders' slope that the test above looks at: beside london 113's neck
+// (0.3-0.7 face widths from the face's middle, from the chin to 0.4 face widths below it, above her shirt) the
+// keying kept a block of the old light-grey wall, which faint strands of hair over it had made GrabCut take for
+// person. Counted as upload pixels as pale as the wall or a white shirt (chroma under 8, L* over 60).
+TEST(Fix, NoBlockOfWallStaysBesideALongNeck) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/london_neutral_113_03.jpg", graduate_preset()), {true});  // --force: lipstick
+    ASSERT_FALSE(fixed.jpeg.empty());
+    cv::Mat lab = to_lab(cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR));
+    const FaceInUpload face = face_in_upload(fixed, lab.rows);
+    int zone = 0, pale = 0;
+    for (int y = std::max(0, face.chin_y); y < std::min(lab.rows, face.chin_y + cvRound(0.4 * face.face_width)); ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            double out = std::abs(x - face.centre_x) / face.face_width;
+            if (out < 0.3 || out > 0.7) continue;
+            ++zone;
+            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
+            if (std::hypot(c[1], c[2]) < 8 && c[0] > 60) ++pale;
+        }
+    std::cout << pale << " of " << zone << " pixels beside the neck are pale like the wall\n";
+    ASSERT_GT(zone, 5000);
+    EXPECT_LT(pale, 0.01 * zone);
 }
 
 // CV_8U 255 where an output pixel of fix comes from inside the photo, by the frame's audited affine; empty when
