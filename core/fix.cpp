@@ -352,6 +352,67 @@ FixedPhoto relight_only(FixedPhoto fixed, const FixOptions&) {
 
 }  // namespace
 
+namespace {
+
+// A frame planned for the photo, and its upload encoded and checked.
+struct Framed {
+    Encoded encoded;
+    Framing planned;
+};
+
+std::size_t failing_count(const Framed& framed) { return framed.encoded.check.report.failing_rule_ids().size(); }
+
+// The output's own head-top measurement is checked and the plan corrected (corrected_head_top), while a
+// correction fails no more rules.
+Framed with_head_top_corrections(const Analysis& a, const cv::Mat& photo, const Framing& start, bool clear_above_photo, const std::string& file,
+                                 bool force) {
+    Framed best{encode_and_check(a, render(a, start, photo, clear_above_photo), file), start};
+    for (int i = 0; i < max_head_top_corrections; ++i) {
+        auto head_top = corrected_head_top(best.planned, best.encoded.check.report);
+        if (!head_top) break;
+        Framing corrected = plan_framing(a, head_top);
+        // The plan's own feasibility is an estimate; the output's check decides. Only a frame that reaches too
+        // far below the photo is not tried.
+        if (corrected.missing_too_much(a.preset()) && !force) break;
+        Framed next{encode_and_check(a, render(a, corrected, photo, clear_above_photo), file), corrected};
+        if (failing_count(next) > failing_count(best)) break;
+        best = std::move(next);
+    }
+    return best;
+}
+
+// Above the photo's top edge the frame repeats the top row, so hair reaching that edge (london 001's curls,
+// canada 010f, 098m) stands above the head as short vertical stubs. The planning and its head-top corrections
+// are measured with those rows keyed like the wall; the chosen frame is then rendered again with them cleared
+// (and its head top corrected again: without the stubs a frame at the edge of its ranges, such as 001's or
+// 053f's, can read the head a few pixels lower), and kept when its check fails no more rules. Only when the
+// matte took some of them in.
+Framed framed_upload(const Analysis& a, const cv::Mat& photo, const std::string& file, bool force) {
+    Framed framed = with_head_top_corrections(a, photo, a.framing(), false, file, force);
+    if (cv::countNonZero((framed.encoded.matte > min_visible_alpha) & framed.encoded.above_photo) == 0) return framed;
+    Framed cleared = with_head_top_corrections(a, photo, framed.planned, true, file, force);
+    return failing_count(cleared) <= failing_count(framed) ? std::move(cleared) : std::move(framed);
+}
+
+// The upload, its edits and its own check go into `fixed`; a result that still fails is not written unless forced.
+void take_upload(FixedPhoto& fixed, Encoded result, const RelightPlan& relight, const FixOptions& options) {
+    const Analysis& a = *fixed.input.analysis;
+    fixed.edits = std::move(result.edits);
+    if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});
+    fixed.output = std::move(result.check);
+    fixed.jpeg = std::move(result.jpeg);
+    fixed.matte = result.matte;
+    fixed.output_passes = fixed.output.report.verdict == "pass";
+    if (!fixed.output_passes && !options.force) {
+        const Message failing = rules_named(fixed.output.report.failing_rule_ids());
+        fixed.refusal = Message{"The result would still fail (" + failing.en + "); nothing written. Reshoot, or use --force to write it anyway",
+                                "处理结果仍不合格（" + failing.zh + "），未写入文件。请重拍，或用 --force 强制输出"};
+        fixed.jpeg.clear();
+    }
+}
+
+}  // namespace
+
 FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     FixedPhoto fixed;
     fixed.input = std::move(input);
@@ -371,57 +432,12 @@ FixedPhoto fix_photo(CheckedPhoto input, const FixOptions& options) {
     // The light is evened on the photo as shot, before it is framed: the face measured is the face corrected.
     RelightPlan relight = planned_relight(a, in_report);
     cv::Mat photo = relit(a, relight);
-    const Framing& framing = a.framing();
-    if (framing.too_tight(a.preset()) && !options.force) {
+    if (a.framing().too_tight(a.preset()) && !options.force) {
         fixed.refusal = Message{"Shot too tight to frame to the spec: reshoot with the shoulders in the frame",
                                 "取景过紧，无法按规格构图：请重拍，取景包含肩膀"};
         return fixed;
     }
-    // The output's own head-top measurement is checked and the plan corrected (corrected_head_top).
-    struct Framed {
-        Encoded encoded;
-        Framing planned;
-    };
-    auto with_head_top_corrections = [&](const Framing& start, bool clear_above_photo) {
-        Framed best{encode_and_check(a, render(a, start, photo, clear_above_photo), in_report.file), start};
-        for (int i = 0; i < max_head_top_corrections; ++i) {
-            auto head_top = corrected_head_top(best.planned, best.encoded.check.report);
-            if (!head_top) break;
-            Framing corrected = plan_framing(a, head_top);
-            // The plan's own feasibility is an estimate; the output's check decides. Only a frame that reaches too
-            // far below the photo is not tried.
-            if (corrected.missing_too_much(a.preset()) && !options.force) break;
-            Encoded next = encode_and_check(a, render(a, corrected, photo, clear_above_photo), in_report.file);
-            if (next.check.report.failing_rule_ids().size() > best.encoded.check.report.failing_rule_ids().size()) break;
-            best = {std::move(next), corrected};
-        }
-        return best;
-    };
-    Framed framed = with_head_top_corrections(framing, false);
-    // Above the photo's top edge the frame repeats the top row, so hair reaching that edge (london 001's curls,
-    // canada 010f, 098m) stands above the head as short vertical stubs. The planning and its head-top
-    // corrections are measured with those rows keyed like the wall; the chosen frame is then rendered again
-    // with them cleared (and its head top corrected again: without the stubs a frame at the edge of its ranges,
-    // such as 001's or 053f's, can read the head a few pixels lower), and kept when its check fails no more
-    // rules. Only when the matte took some of them in.
-    if (cv::countNonZero((framed.encoded.matte > min_visible_alpha) & framed.encoded.above_photo) > 0) {
-        Framed cleared = with_head_top_corrections(framed.planned, true);
-        if (cleared.encoded.check.report.failing_rule_ids().size() <= framed.encoded.check.report.failing_rule_ids().size())
-            framed = std::move(cleared);
-    }
-    Encoded& result = framed.encoded;
-    fixed.edits = std::move(result.edits);
-    if (relight.needed) fixed.edits.insert(fixed.edits.begin(), {"relight", relight.audit(a.size().width)});
-    fixed.output = std::move(result.check);
-    fixed.jpeg = std::move(result.jpeg);
-    fixed.matte = result.matte;
-    fixed.output_passes = fixed.output.report.verdict == "pass";
-    if (!fixed.output_passes && !options.force) {
-        const Message failing = rules_named(fixed.output.report.failing_rule_ids());
-        fixed.refusal = Message{"The result would still fail (" + failing.en + "); nothing written. Reshoot, or use --force to write it anyway",
-                                "处理结果仍不合格（" + failing.zh + "），未写入文件。请重拍，或用 --force 强制输出"};
-        fixed.jpeg.clear();
-    }
+    take_upload(fixed, framed_upload(a, photo, in_report.file, options.force).encoded, relight, options);
     return fixed;
 }
 

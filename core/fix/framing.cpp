@@ -72,6 +72,46 @@ nlohmann::json Framing::audit(double file_scale) const {
             {"head_top_output_y", std::round(head_top_output_y * 10) / 10}};
 }
 
+namespace {
+
+// A scale and the crop's top (input pixels) for it.
+struct ScaleAndOffset {
+    double scale = 0, offset_y = 0;
+    bool feasible = false;
+};
+
+// Among scales from `from` to `to`, the first that leaves the least of the frame below the photo (by over half a
+// pixel), with the crop's top in the middle of what `offsets_for(scale)` allows and the photo's bottom leaves;
+// not feasible (and `from` with the middle of its offsets) when no scale has offsets.
+template <typename OffsetsFor>
+ScaleAndOffset least_missing_below(double from, double to, const OffsetsFor& offsets_for, double photo_bottom, double out_h) {
+    constexpr int scale_steps = 64;
+    ScaleAndOffset best{from, offsets_for(from).middle(), false};
+    double least_missing = -1;
+    for (int i = 0; i <= scale_steps; ++i) {
+        double candidate = from + (to - from) * i / scale_steps;
+        Range offsets = offsets_for(candidate);
+        if (offsets.min > offsets.max) continue;
+        double bottom_limited = std::min(offsets.max, photo_bottom - out_h / candidate);
+        double chosen = bottom_limited >= offsets.min ? (offsets.min + bottom_limited) / 2 : offsets.min;
+        double missing = std::max(0.0, (chosen + out_h / candidate - photo_bottom) * candidate);
+        if (least_missing < 0 || missing < least_missing - 0.5) {
+            least_missing = missing;
+            best = {candidate, chosen, true};
+        }
+        if (missing == 0) break;
+    }
+    return best;
+}
+
+// p_out = s * (R(-level) (p - eyes_mid) + eyes_mid - crop_top_left)
+cv::Matx23d levelled_crop_and_scale(double level_deg, const cv::Point2d& eyes_mid, const cv::Vec2d& crop_top_left, double s) {
+    double r = -level_deg * CV_PI / 180, c = std::cos(r), sn = std::sin(r);
+    cv::Matx22d rot(c, -sn, sn, c);
+    cv::Vec2d t = cv::Vec2d(eyes_mid.x, eyes_mid.y) - rot * cv::Vec2d(eyes_mid.x, eyes_mid.y) - crop_top_left;
+    return cv::Matx23d(s * rot(0, 0), s * rot(0, 1), s * t[0], s * rot(1, 0), s * rot(1, 1), s * t[1]);
+}
+
 Framing plan_framing_with_margin(const Analysis& a, double margin, double head_top_y, double largest) {
     const Preset& preset = a.preset();
     const Face& face = *a.face();
@@ -119,36 +159,18 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
         s_middle = std::min(s_middle, largest);
         s_highest = std::min(s_highest, largest);
     }
-    constexpr int scale_steps = 64;
-    double s = s_middle, oy = offsets_for(s_middle).middle(), least_missing = -1;
-    framing.feasible = false;
-    for (int i = 0; i <= scale_steps; ++i) {
-        double candidate = s_middle + (s_highest - s_middle) * i / scale_steps;
-        Range offsets = offsets_for(candidate);
-        if (offsets.min > offsets.max) continue;
-        double bottom_limited = std::min(offsets.max, photo_bottom - out_h / candidate);
-        double chosen = bottom_limited >= offsets.min ? (offsets.min + bottom_limited) / 2 : offsets.min;
-        double missing = std::max(0.0, (chosen + out_h / candidate - photo_bottom) * candidate);
-        if (least_missing < 0 || missing < least_missing - 0.5) {
-            least_missing = missing;
-            s = candidate;
-            oy = chosen;
-            framing.feasible = true;
-        }
-        if (missing == 0) break;
-    }
+    const ScaleAndOffset chosen = least_missing_below(s_middle, s_highest, offsets_for, photo_bottom, out_h);
+    const double s = chosen.scale, oy = chosen.offset_y;
+    framing.feasible = chosen.feasible;
     framing.missing_bottom_px = std::max(0.0, (oy + out_h / s - photo_bottom) * s);
     framing.head_top_output_y = (head_top.y - oy) * s;
     double ox = centre.x - framing.output_size.width / 2.0 / s;
-
     framing.scale = s;
-    // p_out = s * (R(-level) (p - eyes_mid) + eyes_mid - (ox, oy))
-    double r = -framing.level_deg * CV_PI / 180, c = std::cos(r), sn = std::sin(r);
-    cv::Matx22d rot(c, -sn, sn, c);
-    cv::Vec2d t = cv::Vec2d(eyes_mid.x, eyes_mid.y) - rot * cv::Vec2d(eyes_mid.x, eyes_mid.y) - cv::Vec2d(ox, oy);
-    framing.to_output = cv::Matx23d(s * rot(0, 0), s * rot(0, 1), s * t[0], s * rot(1, 0), s * rot(1, 1), s * t[1]);
+    framing.to_output = levelled_crop_and_scale(framing.level_deg, eyes_mid, {ox, oy}, s);
     return framing;
 }
+
+}  // namespace
 
 Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
     Framing framing;
