@@ -1,6 +1,7 @@
 // fix on real photos: the output meets the preset (checked independently), only allowed edits are made,
 // and what cannot be made is refused with nothing written.
 #include <functional>
+#include <limits>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -602,6 +603,24 @@ TEST(Fix, AShirtAsGreyAsTheWallKeepsTheMattesOutline) {
     EXPECT_LT(rim.see_through, 0.05 * rim.shirt);
 }
 
+// Upload pixels (CIE Lab) beside the neck: rows from_y to to_y (clamped to the upload), columns from_fw to to_fw
+// face widths either side of the face's middle; how many there are, and how many `matches` picks.
+struct BesideNeck {
+    int pixels = 0, matching = 0;
+};
+template <typename Matches>
+BesideNeck count_beside_neck(const cv::Mat& lab, const FaceInUpload& face, int from_y, int to_y, double from_fw, double to_fw, Matches matches) {
+    BesideNeck count;
+    for (int y = std::max(0, from_y); y < std::min(lab.rows, to_y); ++y)
+        for (int x = 0; x < lab.cols; ++x) {
+            const double out = std::abs(x - face.centre_x) / face.face_width;
+            if (out < from_fw || out > to_fw) continue;
+            ++count.pixels;
+            if (matches(lab.at<cv::Vec3f>(y, x))) ++count.matching;
+        }
+    return count;
+}
+
 // GrabCut starts every shoulder-wide row below the chin as person, and kept a block of london 004's grey wall
 // beside his neck as person: the upload showed it from the chin down to the shirt. Counted in the upload, below
 // the chin and beside the neck (further than half a face width from the face's middle): pixels as grey as the
@@ -613,14 +632,10 @@ TEST(Fix, TheWallBesideTheNeckIsReplaced) {
     const double wall_lightness = fixed.input.analysis->wall().mean_lab[0], shirt_lightness = 88;
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR), lab = to_lab(output);
     const FaceInUpload face = face_in_upload(fixed, lab.rows);
-    int beside_neck = 0, old_wall = 0;
-    for (int y = face.chin_y; y < lab.rows; ++y)
-        for (int x = 0; x < lab.cols; ++x) {
-            if (std::abs(x - face.centre_x) < 0.5 * face.face_width) continue;
-            ++beside_neck;
-            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
-            if (std::hypot(c[1], c[2]) < 6 && c[0] > wall_lightness - 10 && c[0] < shirt_lightness) ++old_wall;
-        }
+    const auto [beside_neck, old_wall] =
+        count_beside_neck(lab, face, face.chin_y, lab.rows, 0.5, std::numeric_limits<double>::infinity(), [&](const cv::Vec3f& c) {
+            return std::hypot(c[1], c[2]) < 6 && c[0] > wall_lightness - 10 && c[0] < shirt_lightness;
+        });
     std::cout << old_wall << " of " << beside_neck << " pixels beside the neck are the old wall\n";
     ASSERT_GT(beside_neck, 20000) << "this test needs the rows below the chin";
     EXPECT_LT(old_wall, 0.01 * beside_neck) << old_wall << " of " << beside_neck << " pixels beside the neck are the old wall";
@@ -702,15 +717,8 @@ TEST(Fix, NoStripOfWallStaysBesideTheNeck) {
         ASSERT_FALSE(fixed.jpeg.empty()) << name;
         cv::Mat lab = to_lab(cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR));
         const FaceInUpload face = face_in_upload(fixed, lab.rows);
-        int zone = 0, grey = 0;
-        for (int y = std::max(0, face.chin_y - cvRound(face.face_width / 3)); y < std::min(lab.rows, face.chin_y + cvRound(face.face_width / 5)); ++y)
-            for (int x = 0; x < lab.cols; ++x) {
-                double out = std::abs(x - face.centre_x) / face.face_width;
-                if (out < 0.3 || out > 0.6) continue;
-                ++zone;
-                cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
-                if (std::hypot(c[1], c[2]) < 6 && c[0] > 40 && c[0] < 85) ++grey;
-            }
+        const auto [zone, grey] = count_beside_neck(lab, face, face.chin_y - cvRound(face.face_width / 3), face.chin_y + cvRound(face.face_width / 5), 0.3,
+                                                    0.6, [](const cv::Vec3f& c) { return std::hypot(c[1], c[2]) < 6 && c[0] > 40 && c[0] < 85; });
         std::cout << name << ": " << grey << " of " << zone << " pixels beside the neck are grey wall\n";
         ASSERT_GT(zone, 5000) << name;
         EXPECT_LT(grey, 0.04 * zone) << name;
@@ -727,15 +735,8 @@ TEST(Fix, NoBlockOfWallStaysBesideALongNeck) {
     ASSERT_FALSE(fixed.jpeg.empty());
     cv::Mat lab = to_lab(cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR));
     const FaceInUpload face = face_in_upload(fixed, lab.rows);
-    int zone = 0, pale = 0;
-    for (int y = std::max(0, face.chin_y); y < std::min(lab.rows, face.chin_y + cvRound(0.4 * face.face_width)); ++y)
-        for (int x = 0; x < lab.cols; ++x) {
-            double out = std::abs(x - face.centre_x) / face.face_width;
-            if (out < 0.3 || out > 0.7) continue;
-            ++zone;
-            cv::Vec3f c = lab.at<cv::Vec3f>(y, x);
-            if (std::hypot(c[1], c[2]) < 8 && c[0] > 60) ++pale;
-        }
+    const auto [zone, pale] = count_beside_neck(lab, face, face.chin_y, face.chin_y + cvRound(0.4 * face.face_width), 0.3, 0.7,
+                                                [](const cv::Vec3f& c) { return std::hypot(c[1], c[2]) < 8 && c[0] > 60; });
     std::cout << pale << " of " << zone << " pixels beside the neck are pale like the wall\n";
     ASSERT_GT(zone, 5000);
     EXPECT_LT(pale, 0.01 * zone);
