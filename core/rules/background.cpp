@@ -56,7 +56,7 @@ Finding check_background_uniform(const Analysis& a, const RuleConfig& config) {
     cv::Mat inner_wall;
     cv::erode(wall.mask, inner_wall, cv::getStructuringElement(cv::MORPH_RECT, {2 * wall_border_px + 1, 2 * wall_border_px + 1}));
     int wall_pixels = cv::countNonZero(inner_wall);
-    if (wall_pixels == 0) return skipped("background-uniform", {"No wall in view to measure", "画面中没有可检测的背景"});
+    if (wall_pixels == 0) return not_measured("background-uniform", {"No wall in view to measure", "画面中没有可检测的背景"});
     cv::Mat smooth, dx, dy, magnitude;
     cv::GaussianBlur(wall.lightness, smooth, cv::Size(), 1.0);
     cv::Sobel(smooth, dx, CV_32F, 1, 0, 3, 1.0 / 8);

@@ -18,7 +18,7 @@ constexpr double max_shadow_in_matte = 0.1;
 Finding check_background_shadow(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("background-shadow");
     const cv::Mat& shadow = a.wall_shadow();
-    if (shadow.empty()) return skipped("background-shadow", {"No wall in view to measure a shadow", "画面中没有可检测阴影的背景"});
+    if (shadow.empty()) return not_measured("background-shadow", {"No wall in view to measure a shadow", "画面中没有可检测阴影的背景"});
     double face_px = a.face()->face_width_px * a.person().scale;
     int shadow_pixels = cv::countNonZero(shadow);
     double area = shadow_pixels / (face_px * face_px);

@@ -23,7 +23,7 @@ constexpr double wall_delta_e = 3;
 Finding check_clothing_color(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("clothing-color");
     const Clothes& clothes = a.clothes();
-    if (clothes.empty()) return skipped("clothing-color", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
+    if (clothes.empty()) return not_measured("clothing-color", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
     const cv::Vec3d background = rgb_to_lab(a.preset().background_rgb), wall = a.wall().mean_lab;
     double min_blue_chroma = config.number("min_blue_chroma"), min_lightness = config.number("min_blue_lightness");
     int blue = 0, total = 0;

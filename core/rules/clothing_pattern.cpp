@@ -71,12 +71,12 @@ cv::Mat without_hair(const Analysis& a, const Clothes& clothes) {
 Finding check_clothing_pattern(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("clothing-pattern");
     const Clothes& clothes = a.clothes();
-    if (clothes.empty()) return skipped("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
+    if (clothes.empty()) return not_measured("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
     cv::Mat l, mask;
     cv::extractChannel(clothes.lab, l, 0);
     cv::erode(without_hair(a, clothes), mask, cv::getStructuringElement(cv::MORPH_RECT, {2 * outline_px + 1, 2 * outline_px + 1}));
     int pixels = cv::countNonZero(mask);
-    if (pixels == 0) return skipped("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
+    if (pixels == 0) return not_measured("clothing-pattern", {"No clothes in the frame to measure", "画面中没有可检测的服装"});
     cv::Mat dx, dy, magnitude;
     cv::Sobel(l, dx, CV_32F, 1, 0, 3, 1.0 / 8);
     cv::Sobel(l, dy, CV_32F, 0, 1, 3, 1.0 / 8);

@@ -74,7 +74,7 @@ Finding check_glasses_tinted(const Analysis& a, const RuleConfig& config) {
         if (darkening > darkest) darkest = darkening, darkest_lens = g.lenses[i].box;
     }
     if (read == 0)
-        return skipped("glasses-tinted", {"Lens tint not measured: the eyes are shut or squeezed (see eyes-open)", "未测量镜片颜色：双眼闭合或眯起（见“双眼自然睁开”一项）"});
+        return not_measured("glasses-tinted", {"Lens tint not measured: the eyes are shut or squeezed (see eyes-open)", "未测量镜片颜色：双眼闭合或眯起（见“双眼自然睁开”一项）"});
     Finding f = measured("glasses-tinted", std::round(darkest * 10) / 10, maximum, "L* the lenses darken the skin below the eyes", false);
     if (darkest > maximum) f.regions = {darkest_lens};
     return conclude(f, darkest <= maximum, config, passed,

@@ -29,7 +29,7 @@ Finding check_hair_occlusion(const Analysis& a, const RuleConfig& config) {
     int bottom = cvRound(brows_top - strip_gap_face_widths * w), height = std::max(1, cvRound(strip_height_face_widths * w));
     cv::Rect strip(cvRound(p[right_brow_first].x), bottom - height, cvRound(p[left_brow_last].x - p[right_brow_first].x), height);
     strip &= cv::Rect(cv::Point(), a.size());
-    if (strip.area() == 0) return skipped("hair-occlusion", {"The forehead is not in the frame", "画面中没有额头"});
+    if (strip.area() == 0) return not_measured("hair-occlusion", {"The forehead is not in the frame", "画面中没有额头"});
     cv::Mat lab = to_lab(a.bgr()(strip));
     cv::Vec3d skin = a.skin_colour().median;
     int hair = 0;

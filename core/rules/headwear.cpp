@@ -47,7 +47,7 @@ Finding check_headwear(const Analysis& a, const RuleConfig& config) {
     int top = cvFloor(std::max(0.0, a.person().head_top_y)), bottom = cvRound(brows_top - above_brows * w);
     int left = cvFloor(p[landmark::jaw_first].x - beyond_sides * w), right = cvCeil(p[landmark::jaw_last].x + beyond_sides * w);
     cv::Rect box = cv::Rect(cv::Point(left, top), cv::Point(right, bottom)) & cv::Rect(cv::Point(), a.size());
-    if (box.area() == 0) return skipped("headwear", {"The top of the head is not in the frame", "画面中没有头顶"});
+    if (box.area() == 0) return not_measured("headwear", {"The top of the head is not in the frame", "画面中没有头顶"});
 
     double scale = std::min(1.0, work_face_width_px / w), work_w = w * scale;
     cv::Size work(std::max(1, cvRound(box.width * scale)), std::max(1, cvRound(box.height * scale)));

@@ -255,7 +255,7 @@ std::optional<std::pair<int, int>> spectacles_rows(const Analysis& a) {
 Finding check_jewelry(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("jewelry");
     cv::Rect box = search_box(*a.face(), a.size());
-    if (box.area() == 0) return skipped("jewelry", {"The ears and neck are not in the frame", "画面中没有耳朵和颈部"});
+    if (box.area() == 0) return not_measured("jewelry", {"The ears and neck are not in the frame", "画面中没有耳朵和颈部"});
     Search search = find_points(a, box);
     const auto frame_rows = spectacles_rows(a);
     auto on_spectacles = [&](const Point& p) {

@@ -99,7 +99,7 @@ Finding check_makeup(const Analysis& a, const RuleConfig& config) {
     const LabStats& skin = a.skin_colour();
     Part lip_part = lips(a);
     LabStats lip = lab_stats(a.bgr(), lip_part);
-    if (lip.pixels == 0) return skipped("makeup", {"The lips could not be located", "无法定位嘴唇"});
+    if (lip.pixels == 0) return not_measured("makeup", {"The lips could not be located", "无法定位嘴唇"});
     double lip_contrast = lip.median[1] - skin.median[1] + darkening_weight * std::max(0.0, skin.median[0] - lip.median[0]);
     double lipstick = lip_contrast / config.number("max_lip_contrast");
 

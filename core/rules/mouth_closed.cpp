@@ -19,7 +19,7 @@ constexpr float teeth_less_red_than_lips = 8.0f;
 Finding check_mouth_closed(const Analysis& a, const RuleConfig& config) {
     if (!a.face()) return skipped_without_face("mouth-closed");
     Part lips_and_teeth = mouth(a);
-    if (lips_and_teeth.empty()) return skipped("mouth-closed", {"The mouth could not be located", "无法定位嘴部"});
+    if (lips_and_teeth.empty()) return not_measured("mouth-closed", {"The mouth could not be located", "无法定位嘴部"});
     cv::Mat lab = lab_of(a.bgr(), lips_and_teeth);
     LabStats lips = lab_stats_of(lab, lips_and_teeth.mask);
     int teeth = 0, total = 0;

@@ -39,7 +39,7 @@ Finding check_rephotographed(const Analysis& a, const RuleConfig& config) {
     cv::Point2d centre(a.face()->center_x / a.scale(), a.face()->eye_line_y / a.scale());
     const int side = std::min({window_px, a.info().width, a.info().height}) / jpeg_block_px * jpeg_block_px;
     if (side < min_window_px)
-        return skipped("rephotographed", {"The photo is too small to look for a print or screen pattern", "照片太小，无法检测翻拍纹理"});
+        return not_measured("rephotographed", {"The photo is too small to look for a print or screen pattern", "照片太小，无法检测翻拍纹理"});
     cv::Rect window(std::clamp(cvRound(centre.x) - side / 2, 0, a.info().width - side), std::clamp(cvRound(centre.y) - side / 4, 0, a.info().height - side),
                     side, side);
     cv::Mat pixels, hann, spectrum, planes[2], magnitude;

@@ -46,7 +46,8 @@ const std::vector<Rule>& rule_table();
 const Rule* find_rule(const std::string& id);
 
 // Runs every rule the preset enables, two at a time (a rule reads the analysis and nothing else); a rule
-// that cannot measure (no face, ...) reports skip. Findings come in table order.
+// that does not apply (no single face, not in the preset) reports skip, one that applies but cannot be measured
+// on this photo warns (not_measured). Findings come in table order.
 std::vector<Finding> run_rules(const Analysis& analysis);
 // 1 or 2 (the default on two cores or more): a host running several photos at once keeps to one.
 void set_rule_threads_per_photo(unsigned threads);
@@ -55,6 +56,9 @@ void set_rule_threads_per_photo(unsigned threads);
 Finding skipped(const std::string& id, Message why);
 // The skip of a rule that measures the face, when the photo has not exactly one.
 Finding skipped_without_face(const std::string& id);
+// A rule that applies to the photo but whose measure it does not allow (the eyes shut behind glasses, the
+// shoulders' outline lost on a busy wall): a warning with no value, saying why and asking for a look by eye.
+Finding not_measured(const std::string& id, Message why);
 Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable);
 Status out_of_limit(const RuleConfig& config);  // the preset's severity as a status
 // The common ending of a rule: pass with one message, or the preset's severity with the other.

@@ -188,6 +188,14 @@ Finding skipped(const std::string& id, Message why) {
 
 Finding skipped_without_face(const std::string& id) { return skipped(id, {"Needs exactly one face", "需要恰好一张人脸"}); }
 
+Finding not_measured(const std::string& id, Message why) {
+    Finding f;
+    f.id = id;
+    f.status = Status::warn;
+    f.message = {why.en + ". Check it by eye", why.zh + "。请人工核对"};
+    return f;
+}
+
 Finding measured(std::string id, nlohmann::json value, nlohmann::json limit, std::string unit, bool fixable) {
     Finding f;
     f.id = std::move(id);

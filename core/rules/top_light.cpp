@@ -22,7 +22,7 @@ Finding check_top_light(const Analysis& a, const RuleConfig& config) {
     double brows_y = std::min(p[landmark::right_brow_first + 2].y, p[landmark::left_brow_first + 2].y);
     int bottom = cvRound((brows_y - above_brows_face_widths * a.face()->face_width_px) * person.scale);
     int top = cvRound(person.head_top_y * person.scale);
-    if (bottom <= top) return skipped("top-light", {"The top of the head is not in the frame", "画面中没有头顶"});
+    if (bottom <= top) return not_measured("top-light", {"The top of the head is not in the frame", "画面中没有头顶"});
     cv::Rect band(0, std::max(0, top), person.mask.cols, std::min(bottom, person.mask.rows) - std::max(0, top));
     cv::Mat head = person.mask(band);
     // Burnt out is white: every channel clipped (the light-blue background of an upload clips blue alone).

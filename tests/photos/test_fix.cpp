@@ -1043,6 +1043,20 @@ TEST(Fix, RefusesAShotCutAtTheChin) {
     EXPECT_TRUE(fixed.input.report.failed_unfixable());
 }
 
+// A photo ending at the neck (meds S042's mugshot, 0.17 face widths below the chin) shows no shoulders: fix
+// refuses, naming the requirement; the report says the photo ends at the neck. Until session 25 the refusal named
+// only its wall and an ear, and its upload (with --force) passed, its bottom tenth a flat block of the collar's
+// colour under the neck.
+TEST(Fix, RefusesAPhotoEndingAtTheNeck) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/meds_S042-01-t10_01.jpg", graduate_preset()), {});
+    EXPECT_TRUE(fixed.jpeg.empty());
+    ASSERT_TRUE(fixed.refusal.has_value());
+    EXPECT_NE(fixed.refusal->en.find("shoulders-level"), std::string::npos) << fixed.refusal->en;
+    EXPECT_NE(fixed.refusal->zh.find("双肩平衡（shoulders-level）"), std::string::npos) << fixed.refusal->zh;
+    EXPECT_NE(finding(fixed.input.report, "shoulders-level").message.zh.find("照片止于颈部"), std::string::npos);
+}
+
 TEST(Fix, RefusesABlurredPhotoAndWritesNothing) {
     FixedPhoto fixed = fix_photo(check_file(data_path("meds_S013-01-t10_01.jpg"), graduate_preset()), {});
     EXPECT_TRUE(fixed.jpeg.empty());

@@ -272,6 +272,27 @@ TEST(Rules, HairOverTheEarsIsFound) {
     EXPECT_NE(one.message.en.find("right of the photo"), std::string::npos) << one.message.en;
 }
 
+// An ear the photo's frame cuts off cannot show in the upload either: the bald man's studio shot, cut just
+// beyond his right cheek, fails ears-visible, says the ear is outside the frame and marks the photo's edge beside
+// it (meds S015's head at the edge of a mugshot; a skip until session 25).
+TEST(Rules, AnEarOutsideTheFrameFails) {
+    CheckedPhoto bare = check_file(data_path("london_neutral_021_03.jpg"), graduate_preset());
+    const auto& jaw = bare.analysis->face()->landmarks.points;
+    const int cut_x = cvRound(std::max(jaw[14].x, jaw[15].x)) + 2;
+    cv::Mat cut = cv::imread(data_path("london_neutral_021_03.jpg"))(cv::Rect(0, 0, cut_x, bare.analysis->size().height)).clone();
+    CheckedPhoto checked = check_image(decode_image(as_jpeg(cut), graduate_preset().input), "cut.jpg", graduate_preset());
+    ASSERT_TRUE(checked.analysis->face());
+    const Finding ears = finding(checked.report, "ears-visible");
+    EXPECT_EQ(ears.status, Status::fail) << ears.message.en;
+    ASSERT_TRUE(ears.value.is_number());
+    EXPECT_LT(ears.value.get<double>(), ears.limit.get<double>());
+    EXPECT_NE(ears.message.en.find("outside the photo's frame"), std::string::npos) << ears.message.en;
+    EXPECT_NE(ears.message.zh.find("画面之外"), std::string::npos) << ears.message.zh;
+    ASSERT_EQ(ears.regions.size(), 1u);
+    EXPECT_EQ(ears.regions[0] & cv::Rect(cv::Point(), cut.size()), ears.regions[0]);
+    EXPECT_GT(ears.regions[0].br().x, cut.cols - 3) << "at the edge beside the face";
+}
+
 // Kohl along both lower lids (london 135) is makeup, marked at both eyes; the dark under-eyes of london 006,
 // without makeup, are not.
 TEST(Rules, EyelinerAlongTheLowerLidsIsMakeup) {
@@ -410,16 +431,25 @@ TEST(Rules, AnArmIsNotReadAsAShoulder) {
     for (const cv::Rect& region : level.regions) EXPECT_LE(region.br().y, chin_y + r.face->face_width_px) << region;
 }
 
-// A mugshot cropped just below the chin (meds S013: 0.09 face widths) shows no shoulders: the skip says the frame
-// ends at the neck, so the photographer knows to shoot wider; lisa3's frame shows them, under hair.
-TEST(Rules, ASkipOnAFrameEndingAtTheNeckSaysSo) {
+// A mugshot cropped just below the chin (meds S013: 0.09 face widths) shows no shoulders, and the notice wants head
+// and shoulders (头部及肩膀上身完整): shoulders-level fails, not fixable, and says the photo ends at the neck, so the
+// photographer knows to shoot wider. lisa3's frame shows her shoulders, under hair on a busy wall: the level is
+// not measured, and the warning asks for a look by eye. (Both were skips until session 25.)
+TEST(Rules, APhotoEndingAtTheNeckFailsShouldersLevel) {
     const Finding cropped = finding(check_file(data_path("meds_S013-01-t10_01.jpg"), graduate_preset()).report, "shoulders-level");
-    EXPECT_EQ(cropped.status, Status::skip);
-    EXPECT_NE(cropped.message.en.find("frame ends at the neck"), std::string::npos) << cropped.message.en;
-    EXPECT_NE(cropped.message.zh.find("画面止于颈部"), std::string::npos) << cropped.message.zh;
+    EXPECT_EQ(cropped.status, Status::fail);
+    EXPECT_FALSE(cropped.fixable);
+    ASSERT_TRUE(cropped.value.is_number());
+    EXPECT_NEAR(cropped.value.get<double>(), 0.09, 0.02);
+    EXPECT_EQ(cropped.regions.size(), 1u);
+    EXPECT_NE(cropped.message.en.find("ends at the neck"), std::string::npos) << cropped.message.en;
+    EXPECT_NE(cropped.message.zh.find("照片止于颈部"), std::string::npos) << cropped.message.zh;
     const Finding covered = finding(check_file(data_path("lisa3.jpg"), graduate_preset()).report, "shoulders-level");
-    EXPECT_EQ(covered.status, Status::skip);
+    EXPECT_EQ(covered.status, Status::warn);
+    EXPECT_TRUE(covered.value.is_null());
     EXPECT_NE(covered.message.en.find("outline is not clear"), std::string::npos) << covered.message.en;
+    EXPECT_NE(covered.message.en.find("Check it by eye"), std::string::npos) << covered.message.en;
+    EXPECT_NE(covered.message.zh.find("请人工核对"), std::string::npos) << covered.message.zh;
 }
 
 // A head bowed into hunched shoulders (meds S028's mugshot) raises both shoulders' tops above the search's cap
