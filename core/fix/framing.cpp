@@ -227,19 +227,38 @@ int last_covered_row(const cv::Mat& coverage, int x, int from_row) {
 // The clothes' colour in each column at the photo's lower edge: the mean of the last rows the photo covers
 // (a few, so one noisy row does not streak), and for columns the photo does not reach, the nearest one's.
 constexpr double edge_rows_fraction = 0.015;
+// A levelled photo's side edge slants across the frame's columns: the column it ends in is covered to a row far
+// above its neighbour's, the photo's lower edge. That column's last rows are the photo's side, not its lower
+// edge: canada 053f's, 32 rows short, ended in the tip of a lock of hair on her shoulder, carried into the fill
+// beside the photo as a brown block, and mirrored down as a dark line along the photo's edge.
+constexpr int side_edge_min_rows = 3;
+
+std::vector<int> lowest_covered_rows(const cv::Mat& coverage, int from_row) {
+    std::vector<int> lowest(static_cast<std::size_t>(coverage.cols));
+    for (int x = 0; x < coverage.cols; ++x) lowest[static_cast<std::size_t>(x)] = last_covered_row(coverage, x, from_row);
+    for (int x = 0; x < coverage.cols; ++x) {
+        const int own = lowest[static_cast<std::size_t>(x)];
+        const bool beside_lower = (x > 0 && lowest[static_cast<std::size_t>(x - 1)] >= own + side_edge_min_rows) ||
+                                  (x + 1 < coverage.cols && lowest[static_cast<std::size_t>(x + 1)] >= own + side_edge_min_rows);
+        if (beside_lower) lowest[static_cast<std::size_t>(x)] = from_row - 1;
+    }
+    return lowest;
+}
+
 cv::Mat clothes_at_lower_edge(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int from_row, std::vector<int>& last_row) {
     int depth = std::max(1, cvRound(edge_rows_fraction * bgr.rows));
     cv::Mat edge(1, bgr.cols, CV_32FC3, cv::Scalar::all(0));
     last_row.assign(bgr.cols, -1);
+    const std::vector<int> lowest = lowest_covered_rows(coverage, from_row);
     // A column whose photo ends on wall (a slanting side edge beside the shoulder) has no clothes to carry on,
     // unless no column ends on the person.
     bool person_at_edge = false;
     for (int x = 0; x < bgr.cols && !person_at_edge; ++x) {
-        int y = last_covered_row(coverage, x, from_row);
+        int y = lowest[static_cast<std::size_t>(x)];
         person_at_edge = y >= from_row && mask.at<uchar>(y, x) >= 128;
     }
     for (int x = 0; x < bgr.cols; ++x) {
-        int y = last_covered_row(coverage, x, from_row);
+        int y = lowest[static_cast<std::size_t>(x)];
         if (y < from_row || (person_at_edge && mask.at<uchar>(y, x) < 128)) continue;
         last_row[x] = y;
         cv::Vec3f sum(0, 0, 0);

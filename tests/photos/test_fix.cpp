@@ -904,6 +904,46 @@ TEST(Fix, TheFillBelowBareShouldersIsNeitherWallNorABand) {
     EXPECT_LT(change / columns, 10);
 }
 
+// Beside a tight shot's lower corner the shoulder goes on past the photo's side as the photo shows it there. The
+// frame levels canada 053f's photo, so its right side slants across the frame's columns, and the column it ends
+// in was read as part of the photo's lower edge: its last rows were the tip of a lock of hair on her shoulder,
+// whose colour filled the frame beside the photo (a brown block) and ran down the photo's edge as a dark line.
+// Measured in the upload, in each row below the shoulder's top where both are person: the mean CIE76 between the
+// 6 columns just inside the photo's right side and the 6 just outside it.
+TEST(Fix, TheShoulderGoesOnBesideTheSlantingSideOfAPhoto) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_053f.jpg", graduate_preset()), {true});  // --force: the headband fails
+    ASSERT_FALSE(fixed.jpeg.empty());
+    cv::Mat lab = to_lab(cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR));
+    cv::Mat covered = covered_by_photo(fixed, lab.size());
+    ASSERT_FALSE(covered.empty());
+    const cv::Vec3d background = background_lab();
+    auto at = [&](int y, int x) { cv::Vec3f c = lab.at<cv::Vec3f>(y, x); return cv::Vec3d(c[0], c[1], c[2]); };
+    auto mean_of = [&](int y, int from, int to, bool& person) {
+        cv::Vec3d sum(0, 0, 0);
+        for (int x = from; x < to; ++x) {
+            person = person && cv::norm(at(y, x) - background) > 25;
+            sum += at(y, x);
+        }
+        return sum / (to - from);
+    };
+    double change = 0;
+    int rows = 0;
+    for (int y = face_in_upload(fixed, lab.rows).chin_y; y < lab.rows; ++y) {
+        int side = lab.cols - 1;
+        while (side >= 0 && !covered.at<uchar>(y, side)) --side;
+        if (side < 12 || side > lab.cols - 8) continue;
+        bool person = true;
+        const cv::Vec3d inside = mean_of(y, side - 7, side - 1, person), outside = mean_of(y, side + 2, side + 8, person);
+        if (!person) continue;
+        change += cv::norm(inside - outside);
+        ++rows;
+    }
+    ASSERT_GT(rows, 25) << "this test needs the shoulder at the photo's side";
+    std::cout << "mean CIE76 across the photo's side beside the shoulder: " << change / rows << " over " << rows << " rows\n";
+    EXPECT_LT(change / rows, 6);
+}
+
 // canada 115m's jacket reaches the photo's sides above the chin, and the frame reaches past them: the fill
 // beside the photo started at the chin, so a notch of background showed between the shoulder and the fill. The
 // fill goes on falling outward as the shoulder falls (since session 12), not as a flat block.
