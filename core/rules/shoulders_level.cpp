@@ -170,7 +170,8 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     // tops in one ending 0.30 below it). Under the preset's minimum (0.25: meds S012 0.16, S013 0.09, S042 0.17)
     // it fails; else the level is left to the eye.
     const double below_chin = (a.size().height - face.landmarks.points[landmark::chin].y) / face.face_width_px;
-    const double minimum_below_chin = config.number("min_photo_below_chin_face_widths");
+    // A preset without the minimum (written before session 25) does not ask for it.
+    const double minimum_below_chin = config.number_or("min_photo_below_chin_face_widths", 0);
     if (!line && below_chin < minimum_below_chin) return photo_ends_at_neck(a, below_chin, minimum_below_chin);
     if (!line && (reach < narrowest_reach_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
         return not_measured("shoulders-level", {"Shoulder level not measured: the frame ends close to the neck", "未测量双肩是否水平：画面止于颈部附近"});
