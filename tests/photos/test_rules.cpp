@@ -452,6 +452,17 @@ TEST(Rules, APhotoEndingAtTheNeckFailsShouldersLevel) {
     EXPECT_NE(covered.message.zh.find("请人工核对"), std::string::npos) << covered.message.zh;
 }
 
+// A preset written before the minimum existed (presets are data, kept by their users) does not ask for it: the
+// photo ending at the neck is left to the eye, and nothing throws.
+TEST(Rules, APresetWithoutTheNeckMinimumLeavesItToTheEye) {
+    nlohmann::json doc = nlohmann::json::parse(read_bytes(std::string(CERTPHOTO_SOURCE_PRESETS) + "/chsi-graduate.json"));
+    doc["rules"]["shoulders-level"].erase("min_photo_below_chin_face_widths");
+    const Preset older = parse_preset(doc, "older.json");
+    const Finding cropped = finding(check_file(data_path("meds_S013-01-t10_01.jpg"), older).report, "shoulders-level");
+    EXPECT_EQ(cropped.status, Status::warn) << cropped.message.en;
+    EXPECT_TRUE(cropped.value.is_null());
+}
+
 // A head bowed into hunched shoulders (meds S028's mugshot) raises both shoulders' tops above the search's cap
 // (0.28-0.36 face widths above the chin): a pair of columns both that high is read, and his level shoulders
 // pass instead of `skip`. Hair or a hood hangs down one side alone: canada 024f's hood, raised on her left and
