@@ -144,11 +144,11 @@ std::pair<std::optional<ShoulderLine>, Reading> shoulder_line(const Analysis& a,
 // The notice wants head and shoulders in the photo (头部及肩膀上身完整): a photo ending at the neck shows no
 // shoulders to level, and its upload would end in rows made up below the neck (meds S042's, 0.17 face widths
 // below the chin, in a flat block of the collar's colour). Not fixable: reshoot.
-Finding photo_ends_at_neck(const Analysis& a, double below_chin, double minimum) {
+Finding photo_ends_at_neck(const Analysis& a, double below_chin, double minimum, const RuleConfig& config) {
     const Face& face = *a.face();
     const double width = face.face_width_px, centre_x = neck_centre_x(face), chin_y = face.landmarks.points[landmark::chin].y;
     Finding f = measured("shoulders-level", std::round(below_chin * 100) / 100, minimum, "face widths of photo below the chin", false);
-    f.status = Status::fail;
+    f.status = out_of_limit(config);
     f.regions = {cv::Rect(cv::Point(cvRound(centre_x - width), cvRound(chin_y)), cv::Point(cvRound(centre_x + width), a.size().height)) &
                  cv::Rect(cv::Point(), a.size())};
     std::string fw = format_number(below_chin, 2);
@@ -172,7 +172,7 @@ Finding check_shoulders_level(const Analysis& a, const RuleConfig& config) {
     const double below_chin = (a.size().height - face.landmarks.points[landmark::chin].y) / face.face_width_px;
     // A preset without the minimum (written before session 25) does not ask for it.
     const double minimum_below_chin = config.number_or("min_photo_below_chin_face_widths", 0);
-    if (!line && below_chin < minimum_below_chin) return photo_ends_at_neck(a, below_chin, minimum_below_chin);
+    if (!line && below_chin < minimum_below_chin) return photo_ends_at_neck(a, below_chin, minimum_below_chin, config);
     if (!line && (reach < narrowest_reach_face_widths || below_chin < frame_bottom_min_below_chin_face_widths))
         return not_measured("shoulders-level", {"Shoulder level not measured: the frame ends close to the neck", "未测量双肩是否水平：画面止于颈部附近"});
     if (!line)
