@@ -16,7 +16,7 @@ namespace {
 // The output is measured again by the checks, whose head top and landmarks differ from the plan's by a few
 // pixels; planning inside the ranges by a share of their width keeps the result inside them. A tight shot
 // gives up margin before it gives up rows of the photo.
-constexpr double planning_margins[] = {0.15, 0.1, 0.05, 0.0};
+const std::vector<double> margins_widest_first = {0.15, 0.1, 0.05, 0.0};
 
 Range inner(Range r, double margin_fraction) {
     double margin = (r.max - r.min) * margin_fraction;
@@ -172,15 +172,18 @@ Framing plan_framing_with_margin(const Analysis& a, double margin, double head_t
 
 }  // namespace
 
-Framing plan_framing(const Analysis& a, std::optional<double> head_top_y) {
+const std::vector<double>& planning_margins() { return margins_widest_first; }
+
+Framing plan_framing(const Analysis& a, std::optional<double> head_top_y, std::optional<double> margin_only) {
     Framing framing;
     std::optional<Framing> fallback;
+    const std::vector<double> margins = margin_only ? std::vector<double>{*margin_only} : margins_widest_first;
     // The photo is not enlarged past the preset's limit (face-resolution's max_upscale, in the file's pixels)
     // for the middle of a range: pixels made up by interpolation are not the photo's (and their regular pattern
     // reads as a screen's: meds S012's upload, enlarged 1.33 times, failed rephotographed). Only a frame the
     // photo would otherwise not fill (a small, tight photo) is enlarged further, as before.
     for (double largest : {largest_scale(a), std::numeric_limits<double>::infinity()})
-        for (double margin : planning_margins) {
+        for (double margin : margins) {
             framing = plan_framing_with_margin(a, margin, head_top_y.value_or(a.person().head_top_y), largest);
             if (framing.feasible && !framing.too_tight(a.preset())) return framing;
             if (framing.feasible && !fallback) fallback = framing;

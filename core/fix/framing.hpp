@@ -31,8 +31,13 @@ struct Framing {
     bool missing_too_much(const Preset& preset) const;  // more of the frame below the photo than may be filled
 };
 
-// head_top_y: the top of the head in input pixels; by default the analysis' own measurement.
-Framing plan_framing(const Analysis& analysis, std::optional<double> head_top_y = std::nullopt);
+// head_top_y: the top of the head in input pixels; by default the analysis' own measurement. By default the
+// plan aims furthest inside the ranges that leaves no more of the frame below the photo than may be filled;
+// `margin` plans with that margin only (one of planning_margins()).
+Framing plan_framing(const Analysis& analysis, std::optional<double> head_top_y = std::nullopt, std::optional<double> margin = std::nullopt);
+
+// How far inside the preset's ranges a plan may aim (fractions of their widths), widest first.
+const std::vector<double>& planning_margins();
 
 // Resamples the image (and anything aligned with it) into the output frame; outside the photo the edge
 // pixels are repeated.

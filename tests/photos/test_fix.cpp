@@ -777,6 +777,27 @@ std::pair<int, int> off_background_outside_photo(const FixedPhoto& fixed) {
     return {off_colour, outside};
 }
 
+// A tight shot shows as much of the photo as the ranges allow before its frame is made up below it: canada 024f's
+// plan, 15 % inside every range, reaches 54 rows (8 % of the height) below her photo; her upload is framed less
+// far inside them (a larger face, higher), with fewer than half those rows filled, and still lands in every range
+// by the independent measurement.
+TEST(Fix, ATightShotShowsThePhotoRatherThanAFill) {
+    CheckedPhoto checked = check_file(data_path("canada_024f.jpg"), graduate_preset());
+    const double planned_below = checked.analysis->framing().missing_bottom_px;
+    ASSERT_GT(planned_below, 0.05 * 640) << "this test needs a plan reaching well below the photo";
+    FixedPhoto fixed = fix_photo(std::move(checked), {true});  // --force: her blue hoodie fails clothing-color
+    ASSERT_FALSE(fixed.jpeg.empty());
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    cv::Mat covered = covered_by_photo(fixed, output.size());
+    ASSERT_FALSE(covered.empty());
+    const int below = output.rows - 1 - last_covered_row(covered, cvRound(face_in_upload(fixed, output.rows).centre_x));
+    std::cout << "planned " << planned_below << " rows below the photo, the upload " << below << "\n";
+    EXPECT_LT(below, planned_below / 2);
+    TempDir dir;
+    write_bytes(dir.file("out.jpg"), fixed.jpeg);
+    expect_compliant_graduate_output(dir.file("out.jpg"), "canada_024f");
+}
+
 // canada 053f's hair is cut by the photo's left edge, and its frame reaches past that edge. Outside the photo
 // above the chin is wall whatever the frame repeats there: the repeated locks of hair were keyed as person and
 // ran as streaks across the new background.
