@@ -194,18 +194,46 @@ cv::Mat lab_of_float(const cv::Mat& bgr_f) {
     return to_lab(bgr8);
 }
 
+// The wall in the hair's shade is darker than the wall beside the head: london 062's, seen between her curls
+// beside the ear, is CIE76 7-12 from the local estimate, over the floor, and stayed in her upload as grey-white
+// patches beside the cheek. It is a pocket too where it is as grey as the wall (a*b* within this of the wall's
+// mean) and reaches the coarse matte's edge band through such pixels: a light patch of hair enclosed by darker
+// hair (london 099's crown, where the light shines on his short hair as grey as the wall) does not. Only beside
+// the head and above (the rows of the strands' zone, down to the ears): lower, a shirt as grey as the wall begins.
+constexpr double shaded_pocket_max_chromaticity = 3;
+
+// Of `candidates`, the pixels 8-connected through candidates to a pixel of `edge`.
+cv::Mat reaching(const cv::Mat& candidates, const cv::Mat& edge) {
+    cv::Mat labels;
+    const int n = cv::connectedComponents(candidates | edge, labels, 8, CV_32S);
+    std::vector<uchar> reaches(static_cast<std::size_t>(n), 0);
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x)
+            if (edge.at<uchar>(y, x)) reaches[static_cast<std::size_t>(labels.at<int>(y, x))] = 1;
+    cv::Mat out = cv::Mat::zeros(candidates.size(), CV_8U);
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x)
+            if (candidates.at<uchar>(y, x) && reaches[static_cast<std::size_t>(labels.at<int>(y, x))]) out.at<uchar>(y, x) = 255;
+    return out;
+}
+
 // Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
 // `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a
-// whole too; at least pocket_min_size_of_band of the band wide. Worked out around the zone only (the head, on a
-// full-size layer a fraction of it), with the pixels the opening reads beside it.
+// whole too; or the wall in the hair's shade down to `shaded_to_row` (above). At least pocket_min_size_of_band of
+// the band wide. Worked out around the zone only (the head, on a full-size layer a fraction of it), with the
+// pixels the opening reads beside it.
 cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double floor, const cv::Scalar& mean_wall, const cv::Mat& surely_person,
-                     const cv::Mat& pocket_zone, int band) {
-    cv::Vec3f wall_lab = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
+                     const cv::Mat& pocket_zone, int shaded_to_row, int band) {
+    const cv::Vec3f wall_f = lab_of_float(cv::Mat(1, 1, CV_32FC3, mean_wall)).at<cv::Vec3f>(0, 0);
+    const cv::Vec3d wall_lab(wall_f[0], wall_f[1], wall_f[2]);
     int open = std::max(1, cvRound(band * pocket_min_size_of_band));
     const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo_lab.size());
     const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
-    cv::Mat near_pocket = surely_person(near) & pocket_zone(near) & (distance(near) < floor) &
-                          (lab_distance(photo_lab(near), cv::Vec3d(wall_lab[0], wall_lab[1], wall_lab[2])) < pocket_max_from_wall);
+    const cv::Mat near_wall_colour = pocket_zone(near) & (lab_distance(photo_lab(near), wall_lab) < pocket_max_from_wall);
+    cv::Mat near_pocket = surely_person(near) & near_wall_colour & (distance(near) < floor);
+    cv::Mat shaded = near_wall_colour & (chromaticity_distance(photo_lab(near), wall_lab) < shaded_pocket_max_chromaticity);
+    shaded.rowRange(std::clamp(shaded_to_row - near.y, 0, shaded.rows), shaded.rows).setTo(0);
+    near_pocket |= surely_person(near) & reaching(shaded, ~surely_person(near));
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
     near_pocket.copyTo(pocket(near));
@@ -329,7 +357,8 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
     int pockets = 0;
     if (!pocket_zone.empty()) {
-        cv::Mat pocket = wall_pockets(photo_lab, distance, floor, mean_wall, surely_person, pocket_zone, band);
+        const int shaded_to_row = zones.strands.empty() ? 0 : cv::boundingRect(zones.strands).br().y;
+        cv::Mat pocket = wall_pockets(photo_lab, distance, floor, mean_wall, surely_person, pocket_zone, shaded_to_row, band);
         pockets = cv::countNonZero(pocket);
         surely_person &= ~pocket;
     }
