@@ -2,6 +2,8 @@
 // 严禁美颜: the face in the output must carry the input's own fine detail. The input is resampled with the
 // affine the edit audit reports (plain OpenCV, not the fix code), and the high-frequency content of the
 // face is compared. Smoothing, whitening or reshaping the face changes it.
+#include <cmath>
+
 #include <opencv2/imgproc.hpp>
 
 #include "face_landmarks.hpp"
@@ -21,10 +23,11 @@ inline cv::Mat face_detail(const cv::Mat& bgr, const cv::Rect& face) {
     return detail;
 }
 
-inline FaceDetailComparison compare_face_detail(const cv::Mat& input, const cv::Mat& output, const cv::Matx23d& affine,
-                                                double scale) {
+inline FaceDetailComparison compare_face_detail(const cv::Mat& input, const cv::Mat& output, const cv::Matx23d& affine) {
     // The input brought into the output frame by the audited affine: an area-averaging downscale, then the
-    // remaining rotation and shift.
+    // remaining rotation and shift. The scale is the affine's own: the audit's `scale` is rounded to 4 decimals,
+    // which can change the downscaled size by a pixel and shift the face by half a pixel (london 021, 136).
+    const double scale = std::hypot(affine(0, 0), affine(0, 1));
     cv::Mat reduced = input, expected;
     cv::Matx23d m = affine;
     if (scale < 1) {

@@ -81,8 +81,7 @@ TEST(Fix, TheFaceKeepsItsOwnDetail) {
     cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
     const Edit* frame = edit(fixed, "frame");
     ASSERT_NE(frame, nullptr);
-    double scale = frame->parameters.at("scale");
-    FaceDetailComparison same = compare_face_detail(input, output, audited_affine(*frame), scale);
+    FaceDetailComparison same = compare_face_detail(input, output, audited_affine(*frame));
     EXPECT_GT(same.correlation, 0.97);
     EXPECT_GT(same.energy_ratio, 0.95);
     EXPECT_LT(same.energy_ratio, 1.05);
@@ -90,7 +89,7 @@ TEST(Fix, TheFaceKeepsItsOwnDetail) {
     // The comparison sees beautification: light skin smoothing of the same output fails it.
     cv::Mat smoothed;
     cv::bilateralFilter(output, smoothed, 7, 30, 5);
-    FaceDetailComparison beautified = compare_face_detail(input, smoothed, audited_affine(*frame), scale);
+    FaceDetailComparison beautified = compare_face_detail(input, smoothed, audited_affine(*frame));
     EXPECT_TRUE(beautified.energy_ratio < 0.95 && beautified.correlation < 0.97)
         << "ratio " << beautified.energy_ratio << " correlation " << beautified.correlation;
 }
