@@ -399,10 +399,13 @@ Framed framed_upload_from(const Analysis& a, const cv::Mat& photo, const Framing
 // plain colour, a neckline closed straight across (canada 026f's dark band between her collar's trim and her
 // hair; 098m's flat grey block under his neck). Aiming less far inside the ranges (a larger face, higher in the
 // frame, still inside every range) shows more of the photo instead: over the 35 london and canada uploads 8 of
-// 13 tight shots lose most of their filled rows (026f's 38 to none). The output's own check decides, as for the
-// head top's corrections: a narrower plan is kept when it fails no more rules (at the edge of a range the
-// output's measurement may miss it), narrowest first.
+// 13 tight shots lose 31-82 % of their filled rows (026f's 38 to 7). The output's own check
+// decides, as for the head top's corrections: a narrower plan is kept when it fails no more rules, narrowest
+// first. Not closer to the ranges' edges than 5 % of their widths unless the plain plan already is: another
+// measure than the checks' may read the frame a few pixels apart (at 0 %, canada 098m's eye line read 295 px by
+// its pupils and 300.1 by the independent verification's eye contours, limit 300).
 constexpr double min_fewer_filled_fraction = 0.01;  // of the output's height: less is not worth leaving the middle for
+constexpr double min_narrower_margin = 0.05;
 Framed framed_upload(const Analysis& a, const cv::Mat& photo, const std::string& file, bool force) {
     Framed framed = framed_upload_from(a, photo, a.framing(), std::nullopt, file, force);
     const Framing& planned = framed.planned;
@@ -410,6 +413,7 @@ Framed framed_upload(const Analysis& a, const cv::Mat& photo, const std::string&
     auto fewer_filled = [&](const Framing& f) { return planned.missing_bottom_px - f.missing_bottom_px >= worth; };
     const std::vector<double>& margins = planning_margins();
     for (auto margin = margins.rbegin(); margin != margins.rend() && *margin < planned.margin_fraction; ++margin) {
+        if (*margin < min_narrower_margin) continue;
         Framing narrower = plan_framing(a, std::nullopt, *margin);
         if (narrower.too_tight(a.preset()) || !fewer_filled(narrower)) continue;
         Framed shown = framed_upload_from(a, photo, narrower, *margin, file, force);
