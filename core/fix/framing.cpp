@@ -369,10 +369,11 @@ std::vector<ColumnRun> close_runs(cv::Mat& out, const cv::Mat& edge_bgr, const s
     return closed;
 }
 
-// The lower edge's colours with a neckline taken out: a run of skin columns with clothes on both sides takes the
-// clothes' colour from those sides (a V-neck's shirt closes below it); so does a run of skin and collar's trim
-// when the clothes on its two sides are the same (canada 119m's crew neck; not 098m's white T-shirt between the
-// white and the dark edges of his open top, which became a grey ramp between them).
+// The lower edge's colours with a neckline taken out: a run of skin columns with the same clothes on both sides
+// takes the clothes' colour from those sides (a V-neck's shirt closes below it); so does a run of skin and collar's
+// trim (canada 119m's crew neck; not 098m's white T-shirt between the white and the dark edges of his open top,
+// which became a grey ramp between them). Between unlike sides the skin goes on: canada 026f's neckline, between
+// her collar's navy trim and the dark red hair over her other shoulder, closed as a navy-to-maroon band.
 // Also the runs of skin it closed (with their rims): the necklines, whose skin goes on a little below the photo.
 struct ClothesAcrossNeckline {
     cv::Mat clothes;
@@ -380,7 +381,7 @@ struct ClothesAcrossNeckline {
 };
 ClothesAcrossNeckline clothes_across_neckline(const cv::Mat& edge_bgr, const NecklineColumns& neckline, double face_width_px) {
     ClothesAcrossNeckline out{edge_bgr.clone(), {}};
-    out.skin = close_runs(out.clothes, edge_bgr, neckline.skin, face_width_px, false);
+    out.skin = close_runs(out.clothes, edge_bgr, neckline.skin, face_width_px, true);
     close_runs(out.clothes, edge_bgr, neckline.skin_or_trim, face_width_px, true);
     return out;
 }

@@ -841,6 +841,29 @@ TEST(Fix, ATightShotShowsThePhotoRatherThanAFill) {
     expect_compliant_graduate_output(dir.file("out.jpg"), "canada_024f");
 }
 
+// canada 026f's tight shot ends on the skin of her white top's neckline, between its navy trim on one side and her
+// dark red hair over the other shoulder. Closed between those two, the rows below the photo were a navy-to-maroon
+// band across her upload's bottom edge; between unlike sides the skin goes on instead. Counted: the filled rows'
+// pixels darker than L* 40 over the middle of the neckline (0.3 face widths either side of the face's middle).
+TEST(Fix, NoDarkBandClosesANecklineBetweenUnlikeSides) {
+    REQUIRE_SHARED_PHOTOS();
+    FixedPhoto fixed = fix_photo(check_file(shared_photos() + "/canada_026f.jpg", graduate_preset()), {true});  // --force: her studs
+    ASSERT_FALSE(fixed.jpeg.empty());
+    cv::Mat output = cv::imdecode(fixed.jpeg, cv::IMREAD_COLOR);
+    cv::Mat covered = covered_by_photo(fixed, output.size());
+    const FaceInUpload face = face_in_upload(fixed, output.rows);
+    cv::Mat lab = to_lab(output);
+    int filled = 0, dark = 0;
+    for (int x = cvRound(face.centre_x - 0.3 * face.face_width); x <= cvRound(face.centre_x + 0.3 * face.face_width); ++x)
+        for (int y = last_covered_row(covered, x) + 1; y < output.rows; ++y) {
+            ++filled;
+            if (lab.at<cv::Vec3f>(y, x)[0] < 40) ++dark;
+        }
+    std::cout << dark << " of " << filled << " filled pixels below her neckline are dark\n";
+    ASSERT_GT(filled, 200) << "this test needs a frame reaching below the photo";
+    EXPECT_LT(dark, 0.1 * filled);
+}
+
 // canada 053f's hair is cut by the photo's left edge, and its frame reaches past that edge. Outside the photo
 // above the chin is wall whatever the frame repeats there: the repeated locks of hair were keyed as person and
 // ran as streaks across the new background.
