@@ -8,6 +8,7 @@
 
 #include "face_landmarks.hpp"
 #include "head_pose.hpp"
+#include "masks.hpp"
 
 namespace certphoto {
 namespace {
@@ -223,24 +224,6 @@ cv::Mat distance_from_wall(const cv::Mat& lab, int middle, const cv::Vec3d& left
     return out;
 }
 
-// Above the chin the rules' outline stays, except wall-coloured pixels the second GrabCut took for wall that
-// join what it took out below the chin: the wall beside the jaw under hair (canada 053f). An ear is not the wall's
-// colour, so an ear half behind strands (london 087) stays.
-cv::Mat wall_reaching_above_chin(const cv::Mat& removed_below_chin, const cv::Mat& candidates_above_chin) {
-    cv::Mat labels;
-    cv::Mat both = removed_below_chin | candidates_above_chin;
-    int n = cv::connectedComponents(both, labels, 8, CV_32S);
-    std::vector<bool> joins(static_cast<std::size_t>(n), false);
-    for (int y = 0; y < labels.rows; ++y)
-        for (int x = 0; x < labels.cols; ++x)
-            if (removed_below_chin.at<uchar>(y, x)) joins[static_cast<std::size_t>(labels.at<int>(y, x))] = true;
-    cv::Mat out(both.size(), CV_8U, cv::Scalar(0));
-    for (int y = 0; y < labels.rows; ++y)
-        for (int x = 0; x < labels.cols; ++x)
-            if (candidates_above_chin.at<uchar>(y, x) && joins[static_cast<std::size_t>(labels.at<int>(y, x))]) out.at<uchar>(y, x) = 255;
-    return out;
-}
-
 }  // namespace
 
 PersonMask segment_person(const cv::Mat& bgr, const std::vector<cv::Point2f>& landmarks68) {
@@ -306,7 +289,10 @@ PersonMask without_wall_beside_neck(const PersonMask& first, const cv::Mat& work
     cv::Mat taken_out = first.mask & ~person_again, removed_below = taken_out.clone(), above = taken_out & coloured;
     removed_below.rowRange(0, chin_row).setTo(0);
     above.rowRange(chin_row, w.bgr.rows).setTo(0);
-    cv::Mat kept = first.mask & ~(removed_below | wall_reaching_above_chin(removed_below, above));
+    // Above the chin the rules' outline stays, except wall-coloured pixels the second GrabCut took for wall that
+    // join what it took out below the chin: the wall beside the jaw under hair (canada 053f). An ear is not the
+    // wall's colour, so an ear half behind strands (london 087) stays.
+    cv::Mat kept = first.mask & ~(removed_below | reaching(above, removed_below));
     PersonMask matte = first;  // shares first's buffers: the mask is replaced, never written into
     matte.mask = largest_component_touching(kept, w.points[landmark::nose_tip]);
     return matte;

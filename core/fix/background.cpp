@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "color.hpp"
+#include "masks.hpp"
 
 namespace certphoto {
 namespace {
@@ -201,21 +202,6 @@ cv::Mat lab_of_float(const cv::Mat& bgr_f) {
 // hair (london 099's crown, where the light shines on his short hair as grey as the wall) does not. Only beside
 // the head and above (the rows of the strands' zone, down to the ears): lower, a shirt as grey as the wall begins.
 constexpr double shaded_pocket_max_chromaticity = 3;
-
-// Of `candidates`, the pixels 8-connected through candidates to a pixel of `edge`.
-cv::Mat reaching(const cv::Mat& candidates, const cv::Mat& edge) {
-    cv::Mat labels;
-    const int n = cv::connectedComponents(candidates | edge, labels, 8, CV_32S);
-    std::vector<uchar> reaches(static_cast<std::size_t>(n), 0);
-    for (int y = 0; y < labels.rows; ++y)
-        for (int x = 0; x < labels.cols; ++x)
-            if (edge.at<uchar>(y, x)) reaches[static_cast<std::size_t>(labels.at<int>(y, x))] = 1;
-    cv::Mat out = cv::Mat::zeros(candidates.size(), CV_8U);
-    for (int y = 0; y < labels.rows; ++y)
-        for (int x = 0; x < labels.cols; ++x)
-            if (candidates.at<uchar>(y, x) && reaches[static_cast<std::size_t>(labels.at<int>(y, x))]) out.at<uchar>(y, x) = 255;
-    return out;
-}
 
 // Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
 // `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a

@@ -5,6 +5,7 @@
 #include "analysis.hpp"
 #include "color.hpp"
 #include "face_parts.hpp"
+#include "masks.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -54,15 +55,10 @@ std::optional<cv::Vec3d> hair_colour(const Analysis& a) {
 cv::Mat without_hair(const Analysis& a, const Clothes& clothes) {
     const auto hair = hair_colour(a);
     if (!hair) return clothes.mask;
-    cv::Mat hair_like = (lab_distance(clothes.lab, *hair) < hair_colour_delta_e) & clothes.mask, labels;
-    const int n = cv::connectedComponents(hair_like, labels, 8, CV_32S);
-    std::vector<bool> from_above(static_cast<std::size_t>(n), false);
-    for (int x = 0; x < labels.cols; ++x) from_above[static_cast<std::size_t>(labels.at<int>(0, x))] = true;
-    from_above[0] = false;
-    cv::Mat kept = clothes.mask.clone();
-    for (int y = 0; y < labels.rows; ++y)
-        for (int x = 0; x < labels.cols; ++x)
-            if (from_above[static_cast<std::size_t>(labels.at<int>(y, x))]) kept.at<uchar>(y, x) = 0;
+    const cv::Mat hair_like = (lab_distance(clothes.lab, *hair) < hair_colour_delta_e) & clothes.mask;
+    cv::Mat top_row = cv::Mat::zeros(hair_like.size(), CV_8U);
+    hair_like.row(0).copyTo(top_row.row(0));
+    cv::Mat kept = clothes.mask & ~reaching(hair_like, top_row);
     return cv::countNonZero(kept) >= clothes_kept_min_share * cv::countNonZero(clothes.mask) ? kept : clothes.mask;
 }
 
