@@ -200,8 +200,25 @@ cv::Mat lab_of_float(const cv::Mat& bgr_f) {
 // patches beside the cheek. It is a pocket too where it is as grey as the wall (a*b* within this of the wall's
 // mean) and reaches the coarse matte's edge band through such pixels: a light patch of hair enclosed by darker
 // hair (london 099's crown, where the light shines on his short hair as grey as the wall) does not. Only beside
-// the head and above (the rows of the strands' zone, down to the ears): lower, a shirt as grey as the wall begins.
+// the head and above (the rows of the strands' zone, down to the ears). Lower, a shirt as grey as the wall begins
+// (london 038's white T-shirt reaches above her low chin): there it is taken only between strands, with something
+// much darker than the wall (hair, or a dark neck) on both sides in its row, near it (london 025's wall between
+// her braids above the shoulder); a shirt's shoulder has the wall on its outer side.
 constexpr double shaded_pocket_max_chromaticity = 3;
+constexpr double strand_darker_than_wall = 30;  // L*
+constexpr double between_strands_reach_of_band = 2;
+
+// Pixels with a pixel darker than the wall by strand_darker_than_wall within `reach` on their left and on their right.
+cv::Mat between_dark(const cv::Mat& lab, double wall_lightness, int reach) {
+    std::vector<cv::Mat> channels;
+    cv::split(lab, channels);
+    const cv::Mat dark = channels[0] < wall_lightness - strand_darker_than_wall;
+    const cv::Mat span = cv::Mat::ones(1, reach + 1, CV_8U);
+    cv::Mat on_left, on_right;
+    cv::dilate(dark, on_left, span, cv::Point(reach, 0));
+    cv::dilate(dark, on_right, span, cv::Point(0, 0));
+    return on_left & on_right;
+}
 
 // Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
 // `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a
@@ -218,7 +235,9 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
     const cv::Mat near_wall_colour = pocket_zone(near) & (lab_distance(photo_lab(near), wall_lab) < pocket_max_from_wall);
     cv::Mat near_pocket = surely_person(near) & near_wall_colour & (distance(near) < floor);
     cv::Mat shaded = near_wall_colour & (chromaticity_distance(photo_lab(near), wall_lab) < shaded_pocket_max_chromaticity);
-    shaded.rowRange(std::clamp(shaded_to_row - near.y, 0, shaded.rows), shaded.rows).setTo(0);
+    const int below_ears = std::clamp(shaded_to_row - near.y, 0, shaded.rows);
+    shaded.rowRange(below_ears, shaded.rows) &= between_dark(photo_lab(near).rowRange(below_ears, shaded.rows), wall_lab[0],
+                                                             std::max(1, cvRound(between_strands_reach_of_band * band)));
     near_pocket |= surely_person(near) & reaching(shaded, ~surely_person(near));
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);

@@ -259,6 +259,29 @@ TEST(Fix, TheWallInTheHairsShadeBesideAnEarIsReplaced) {
     EXPECT_EQ(differing_within(now, framed.bgr, face), 0) << "the face is not touched";
 }
 
+// Below london 025's left ear her braids hang beside the jaw, and the wall seen between them lies in their shade;
+// it stayed in her upload as grey-white wedges between the braids (the shaded pockets were taken down to the ears
+// only: lower, a shirt as grey as the wall may begin). Between strands (much darker than the wall on both sides
+// of it in its row) it is a pocket of wall down to the chin too. Counted: pixels of the old wall's colour in the
+// pocket zone below the strands' zone on the braids' side of the face (199 before).
+TEST(Fix, TheWallBetweenBraidsBelowTheEarIsReplaced) {
+    REQUIRE_SHARED_PHOTOS();
+    const PlannedFrame braids = planned_frame("london_neutral_025_03.jpg");
+    const Analysis& a = braids.analysis();
+    const FramedPhoto& framed = braids.framed;
+    cv::Mat below_ears = framed.pocket_zone.clone();
+    below_ears.rowRange(0, cv::boundingRect(framed.strand_zone).br().y).setTo(0);
+    below_ears.colRange(0, cvRound(a.framing().to_output(0, 0) * a.face()->center_x + a.framing().to_output(0, 2))).setTo(0);
+    const cv::Vec3b rgb = graduate_preset().background_rgb;
+    cv::Mat now = replace_background(framed.bgr, framed.person_mask, rgb, 1.0, {framed.pocket_zone, framed.strand_zone}).bgr;
+    const int left = pixels_near(now, below_ears, a.wall().mean_lab, 10);
+    std::cout << left << " pixels of the old wall's colour between the braids below the ears\n";
+    EXPECT_LT(left, 100) << "half of the 199 left before";
+    cv::Mat face = face_in_frame(*a.face(), a.framing().to_output, framed.bgr.size());
+    cv::erode(face, face, cv::getStructuringElement(cv::MORPH_ELLIPSE, {11, 11}));
+    EXPECT_EQ(differing_within(now, framed.bgr, face), 0) << "the face is not touched";
+}
+
 // The light shines on london 099's short hair over his crown, a patch as grey as the light-grey wall and nearly as
 // light, enclosed by his darker hair: it is hair, not a pocket of wall in the hair's shade, and stays as shot.
 // Counted: upload pixels of the new background's colour over the crown (between the outer corners of the eyes, from
