@@ -220,6 +220,45 @@ cv::Mat between_dark(const cv::Mat& lab, double wall_lightness, int reach) {
     return on_left & on_right;
 }
 
+// The wall shows through hair between strands, which are unlike it, and near the hair's outline. A speck near the
+// wall's colour deep inside the coarse matte and ringed by more of that colour is the light on the hair (london
+// 099's and 107's crowns, a sheen on 025's) or a shaded fold of a white shirt above a low chin (london 038's), not
+// a hole through to the wall: keyed out, it was a blue dot. Small: under this share of the edge band across; deep:
+// this many edge bands inside the surely-person pixels (twice that inside the coarse matte); ringed: this share of
+// the pixels around it within speck_ring_max_from_wall (CIE76) of the wall's mean.
+constexpr double speck_max_of_band = 0.7;
+constexpr double speck_min_depth_of_band = 1.0;
+constexpr double speck_ring_min_share = 0.8;
+constexpr double speck_ring_max_from_wall = 15;
+constexpr int speck_ring_px = 2;
+
+cv::Mat near_wall_colour_ring(const cv::Mat& lab, const cv::Vec3d& wall_lab) { return lab_distance(lab, wall_lab) < speck_ring_max_from_wall; }
+
+// The components of `pockets` that are such specks.
+cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_person, const cv::Mat& near_wall_colour, int band) {
+    cv::Mat specks = cv::Mat::zeros(pockets.size(), CV_8U), labels, stats, centroids, depth;
+    const int components = cv::connectedComponentsWithStats(pockets, labels, stats, centroids, 8);
+    cv::distanceTransform(surely_person | pockets, depth, cv::DIST_L2, 3);
+    const double max_area = std::pow(speck_max_of_band * band, 2);
+    const cv::Mat ring_shape = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * speck_ring_px + 1, 2 * speck_ring_px + 1});
+    for (int k = 1; k < components; ++k) {
+        if (stats.at<int>(k, cv::CC_STAT_AREA) >= max_area) continue;
+        const cv::Rect box = cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT) - speck_ring_px, stats.at<int>(k, cv::CC_STAT_TOP) - speck_ring_px,
+                                      stats.at<int>(k, cv::CC_STAT_WIDTH) + 2 * speck_ring_px, stats.at<int>(k, cv::CC_STAT_HEIGHT) + 2 * speck_ring_px) &
+                             cv::Rect(cv::Point(), pockets.size());
+        const cv::Mat own = labels(box) == k;
+        double deepest = 0;
+        cv::minMaxLoc(depth(box), nullptr, &deepest, nullptr, nullptr, own);
+        if (deepest < speck_min_depth_of_band * band) continue;
+        cv::Mat ring;
+        cv::dilate(own, ring, ring_shape);
+        ring &= ~own;
+        const int around = cv::countNonZero(ring);
+        if (around > 0 && cv::countNonZero(ring & near_wall_colour(box)) >= speck_ring_min_share * around) specks(box).setTo(255, own);
+    }
+    return specks;
+}
+
 // Pockets of wall inside the person mask, in its pocket zone: near the local wall's colour (`distance` under
 // `floor`) and, since the local estimate behind a big head of hair is partly hair, near the wall's colour as a
 // whole too; or the wall in the hair's shade down to `shaded_to_row` (above). At least pocket_min_size_of_band of
@@ -240,6 +279,7 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
                                                              std::max(1, cvRound(between_strands_reach_of_band * band)));
     near_pocket |= surely_person(near) & reaching(shaded, ~surely_person(near));
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
+    near_pocket.setTo(0, specks_amid_wall_colour(near_pocket, surely_person(near), near_wall_colour_ring(photo_lab(near), wall_lab), band));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
     near_pocket.copyTo(pocket(near));
     return pocket;
