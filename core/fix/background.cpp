@@ -232,29 +232,33 @@ constexpr double speck_ring_min_share = 0.8;
 constexpr double speck_ring_max_from_wall = 15;
 constexpr int speck_ring_px = 2;
 
-cv::Mat near_wall_colour_ring(const cv::Mat& lab, const cv::Vec3d& wall_lab) { return lab_distance(lab, wall_lab) < speck_ring_max_from_wall; }
+// Whether a small pocket (`own`, in a box around it with the ring's room) is such a speck; `depth` is the distance
+// into the surely-person pixels, `like_wall` the pixels within speck_ring_max_from_wall of the wall's mean.
+bool is_speck(const cv::Mat& own, const cv::Mat& depth, const cv::Mat& like_wall, int band) {
+    double deepest = 0;
+    cv::minMaxLoc(depth, nullptr, &deepest, nullptr, nullptr, own);
+    if (deepest < speck_min_depth_of_band * band) return false;
+    cv::Mat ring;
+    cv::dilate(own, ring, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * speck_ring_px + 1, 2 * speck_ring_px + 1}));
+    ring &= ~own;
+    const int around = cv::countNonZero(ring);
+    return around > 0 && cv::countNonZero(ring & like_wall) >= speck_ring_min_share * around;
+}
 
 // The components of `pockets` that are such specks.
-cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_person, const cv::Mat& near_wall_colour, int band) {
+cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_person, const cv::Mat& lab, const cv::Vec3d& wall_lab, int band) {
     cv::Mat specks = cv::Mat::zeros(pockets.size(), CV_8U), labels, stats, centroids, depth;
     const int components = cv::connectedComponentsWithStats(pockets, labels, stats, centroids, 8);
     cv::distanceTransform(surely_person | pockets, depth, cv::DIST_L2, 3);
+    const cv::Mat like_wall = lab_distance(lab, wall_lab) < speck_ring_max_from_wall;
     const double max_area = std::pow(speck_max_of_band * band, 2);
-    const cv::Mat ring_shape = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * speck_ring_px + 1, 2 * speck_ring_px + 1});
     for (int k = 1; k < components; ++k) {
         if (stats.at<int>(k, cv::CC_STAT_AREA) >= max_area) continue;
         const cv::Rect box = cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT) - speck_ring_px, stats.at<int>(k, cv::CC_STAT_TOP) - speck_ring_px,
                                       stats.at<int>(k, cv::CC_STAT_WIDTH) + 2 * speck_ring_px, stats.at<int>(k, cv::CC_STAT_HEIGHT) + 2 * speck_ring_px) &
                              cv::Rect(cv::Point(), pockets.size());
         const cv::Mat own = labels(box) == k;
-        double deepest = 0;
-        cv::minMaxLoc(depth(box), nullptr, &deepest, nullptr, nullptr, own);
-        if (deepest < speck_min_depth_of_band * band) continue;
-        cv::Mat ring;
-        cv::dilate(own, ring, ring_shape);
-        ring &= ~own;
-        const int around = cv::countNonZero(ring);
-        if (around > 0 && cv::countNonZero(ring & near_wall_colour(box)) >= speck_ring_min_share * around) specks(box).setTo(255, own);
+        if (is_speck(own, depth(box), like_wall(box), band)) specks(box).setTo(255, own);
     }
     return specks;
 }
@@ -279,7 +283,7 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
                                                              std::max(1, cvRound(between_strands_reach_of_band * band)));
     near_pocket |= surely_person(near) & reaching(shaded, ~surely_person(near));
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
-    near_pocket.setTo(0, specks_amid_wall_colour(near_pocket, surely_person(near), near_wall_colour_ring(photo_lab(near), wall_lab), band));
+    near_pocket.setTo(0, specks_amid_wall_colour(near_pocket, surely_person(near), photo_lab(near), wall_lab, band));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
     near_pocket.copyTo(pocket(near));
     return pocket;
