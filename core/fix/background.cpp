@@ -210,9 +210,9 @@ constexpr double between_strands_reach_of_band = 2;
 
 // Pixels with a pixel darker than the wall by strand_darker_than_wall within `reach` on their left and on their right.
 cv::Mat between_dark(const cv::Mat& lab, double wall_lightness, int reach) {
-    std::vector<cv::Mat> channels;
-    cv::split(lab, channels);
-    const cv::Mat dark = channels[0] < wall_lightness - strand_darker_than_wall;
+    cv::Mat lightness;
+    cv::extractChannel(lab, lightness, 0);
+    const cv::Mat dark = lightness < wall_lightness - strand_darker_than_wall;
     const cv::Mat span = cv::Mat::ones(1, reach + 1, CV_8U);
     cv::Mat on_left, on_right;
     cv::dilate(dark, on_left, span, cv::Point(reach, 0));
@@ -246,11 +246,10 @@ bool is_speck(const cv::Mat& own, const cv::Mat& depth, const cv::Mat& like_wall
 }
 
 // The components of `pockets` that are such specks.
-cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_person, const cv::Mat& lab, const cv::Vec3d& wall_lab, int band) {
+cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_person, const cv::Mat& like_wall, int band) {
     cv::Mat specks = cv::Mat::zeros(pockets.size(), CV_8U), labels, stats, centroids, depth;
     const int components = cv::connectedComponentsWithStats(pockets, labels, stats, centroids, 8);
     cv::distanceTransform(surely_person | pockets, depth, cv::DIST_L2, 3);
-    const cv::Mat like_wall = lab_distance(lab, wall_lab) < speck_ring_max_from_wall;
     const double max_area = std::pow(speck_max_of_band * band, 2);
     for (int k = 1; k < components; ++k) {
         if (stats.at<int>(k, cv::CC_STAT_AREA) >= max_area) continue;
@@ -275,7 +274,8 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
     int open = std::max(1, cvRound(band * pocket_min_size_of_band));
     const cv::Rect zone = cv::boundingRect(pocket_zone), picture(cv::Point(), photo_lab.size());
     const cv::Rect near = cv::Rect(zone.x - 2 * open - 1, zone.y - 2 * open - 1, zone.width + 4 * open + 2, zone.height + 4 * open + 2) & picture;
-    const cv::Mat near_wall_colour = pocket_zone(near) & (lab_distance(photo_lab(near), wall_lab) < pocket_max_from_wall);
+    const cv::Mat from_wall = lab_distance(photo_lab(near), wall_lab);
+    const cv::Mat near_wall_colour = pocket_zone(near) & (from_wall < pocket_max_from_wall);
     cv::Mat near_pocket = surely_person(near) & near_wall_colour & (distance(near) < floor);
     cv::Mat shaded = near_wall_colour & (chromaticity_distance(photo_lab(near), wall_lab) < shaded_pocket_max_chromaticity);
     const int below_ears = std::clamp(shaded_to_row - near.y, 0, shaded.rows);
@@ -283,7 +283,7 @@ cv::Mat wall_pockets(const cv::Mat& photo_lab, const cv::Mat& distance, double f
                                                              std::max(1, cvRound(between_strands_reach_of_band * band)));
     near_pocket |= surely_person(near) & reaching(shaded, ~surely_person(near));
     cv::morphologyEx(near_pocket, near_pocket, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * open + 1, 2 * open + 1}));
-    near_pocket.setTo(0, specks_amid_wall_colour(near_pocket, surely_person(near), photo_lab(near), wall_lab, band));
+    near_pocket.setTo(0, specks_amid_wall_colour(near_pocket, surely_person(near), from_wall < speck_ring_max_from_wall, band));
     cv::Mat pocket = cv::Mat::zeros(photo_lab.size(), CV_8U);
     near_pocket.copyTo(pocket(near));
     return pocket;
