@@ -253,8 +253,8 @@ cv::Mat specks_amid_wall_colour(const cv::Mat& pockets, const cv::Mat& surely_pe
     const double max_area = std::pow(speck_max_of_band * band, 2);
     for (int k = 1; k < components; ++k) {
         if (stats.at<int>(k, cv::CC_STAT_AREA) >= max_area) continue;
-        const cv::Rect box = cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT) - speck_ring_px, stats.at<int>(k, cv::CC_STAT_TOP) - speck_ring_px,
-                                      stats.at<int>(k, cv::CC_STAT_WIDTH) + 2 * speck_ring_px, stats.at<int>(k, cv::CC_STAT_HEIGHT) + 2 * speck_ring_px) &
+        const cv::Rect own_box = component_box(stats, k);
+        const cv::Rect box = cv::Rect(own_box.tl() - cv::Point(speck_ring_px, speck_ring_px), own_box.size() + cv::Size(2 * speck_ring_px, 2 * speck_ring_px)) &
                              cv::Rect(cv::Point(), pockets.size());
         const cv::Mat own = labels(box) == k;
         if (is_speck(own, depth(box), like_wall(box), band)) specks(box).setTo(255, own);

@@ -11,6 +11,7 @@
 #include "color.hpp"
 #include "face_parts.hpp"
 #include "glasses.hpp"
+#include "masks.hpp"
 #include "rules/rule.hpp"
 
 namespace certphoto {
@@ -176,8 +177,7 @@ std::vector<Point> measure_points(const Search& s) {
     int n = cv::connectedComponentsWithStats(s.points, labels, stats, centroids);
     std::vector<Point> points(n);
     for (int k = 1; k < n; ++k) {
-        points[k].box = cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP), stats.at<int>(k, cv::CC_STAT_WIDTH),
-                                 stats.at<int>(k, cv::CC_STAT_HEIGHT));
+        points[k].box = component_box(stats, k);
         points[k].pixels = stats.at<int>(k, cv::CC_STAT_AREA);
     }
     for (int y = 0; y < labels.rows; ++y)

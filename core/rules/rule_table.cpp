@@ -1,4 +1,5 @@
 #include "analysis.hpp"
+#include "masks.hpp"
 #include "rules/rule.hpp"
 #include "stage_times.hpp"
 
@@ -219,8 +220,7 @@ std::vector<Patch> patches_largest_first(const cv::Mat& mask) {
     int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8);
     std::vector<Patch> patches;
     for (int k = 1; k < n; ++k)
-        patches.push_back({stats.at<int>(k, cv::CC_STAT_AREA), cv::Rect(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP),
-                                                                         stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT))});
+        patches.push_back({stats.at<int>(k, cv::CC_STAT_AREA), component_box(stats, k)});
     std::stable_sort(patches.begin(), patches.end(), [](const Patch& x, const Patch& y) { return x.pixels > y.pixels; });
     return patches;
 }
