@@ -381,69 +381,138 @@ void clear_wall_haze(cv::Mat& alpha, const cv::Mat& lighter_than_wall_by, double
     alpha_rows.setTo(0.0f, haze);
 }
 
-}  // namespace
+// The old wall behind every pixel, estimated from the pixels surely wall, and how far each pixel is from it.
+struct WallKey {
+    cv::Mat photo;               // CV_32FC3 BGR
+    cv::Mat wall;                // CV_32FC3 BGR: the old wall's estimate behind each pixel
+    cv::Mat photo_lab, wall_lab;
+    cv::Mat distance;            // CIE76 from the wall behind
+    cv::Scalar mean_wall;        // BGR over the surely-wall pixels
+    double noise = 0;            // the spread of the surely-wall pixels' distance
+    double floor = 0;            // distances under it are the wall
+    cv::Mat lighter_than_wall_by;  // the photo's L* less the wall's behind it
+};
 
-BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
-                                    double edge_softness, const BackgroundZones& zones) {
-    const cv::Mat &pocket_zone = zones.pockets, &known_wall = zones.known_wall, &clothes_zone = zones.clothes;
-    BackgroundResult result;
-    int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
-    cv::Mat hard = person_mask >= 128;
-    cv::Mat surely_person = shrunk(hard, band), maybe_person = grown(hard, band);
-
-    cv::Mat photo;
-    framed.convertTo(photo, CV_32FC3);
+WallKey key_against_wall(const cv::Mat& framed, const cv::Mat& maybe_person, const cv::Mat& known_wall) {
+    WallKey key;
+    framed.convertTo(key.photo, CV_32FC3);
     cv::Mat surely_wall = maybe_person == 0;
     // Outside the photo the frame repeats the photo's edge: a lock of hair cut by the edge would streak across
     // the wall's estimate and be keyed as person.
     if (!known_wall.empty() && cv::countNonZero(surely_wall & ~known_wall) > 0) surely_wall &= ~known_wall;
-    cv::Scalar mean_wall = cv::mean(photo, surely_wall);
-    cv::Mat wall = estimate_wall(photo, surely_wall, mean_wall);
-    cv::Mat photo_lab = lab_of_float(photo), wall_lab = lab_of_float(wall);
-    cv::Mat distance = lab_distance(photo_lab, wall_lab);
+    key.mean_wall = cv::mean(key.photo, surely_wall);
+    key.wall = estimate_wall(key.photo, surely_wall, key.mean_wall);
+    key.photo_lab = lab_of_float(key.photo);
+    key.wall_lab = lab_of_float(key.wall);
+    key.distance = lab_distance(key.photo_lab, key.wall_lab);
     cv::Scalar wall_mean, wall_noise;
-    cv::meanStdDev(distance, wall_mean, wall_noise, surely_wall);
-    double floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
-    int pockets = 0;
-    if (!pocket_zone.empty()) {
-        const int shaded_to_row = zones.strands.empty() ? 0 : cv::boundingRect(zones.strands).br().y;
-        cv::Mat pocket = wall_pockets(photo_lab, distance, floor, mean_wall, surely_person, pocket_zone, shaded_to_row, band);
-        pockets = cv::countNonZero(pocket);
-        surely_person &= ~pocket;
-    }
-
-    cv::Mat keyed = (distance - floor) / key_span;
-    cv::threshold(keyed, keyed, 1.0, 1.0, cv::THRESH_TRUNC);
-    cv::threshold(keyed, keyed, 0.0, 0.0, cv::THRESH_TOZERO);
-    cv::Mat inside_px, opaque;
-    cv::distanceTransform(hard, inside_px, cv::DIST_L2, 3);
-    opaque = inside_px / std::max(1.0, opaque_ramp_of_band * band);
-    cv::threshold(opaque, opaque, 1.0, 1.0, cv::THRESH_TRUNC);
-    // Near the wall's colour is not yet wall: a white shirt on a light-grey wall is near it too, but lighter
-    // than the wall behind it by more than the wall's own noise (the wall seen through hair is not).
+    cv::meanStdDev(key.distance, wall_mean, wall_noise, surely_wall);
+    key.noise = wall_noise[0];
+    key.floor = key_noise_floor + wall_mean[0] + 2 * wall_noise[0];
     cv::Mat lightness, wall_lightness;
-    cv::extractChannel(photo_lab, lightness, 0);
-    cv::extractChannel(wall_lab, wall_lightness, 0);
-    const cv::Mat lighter_than_wall_by = lightness - wall_lightness;
-    cv::Mat lighter_than_wall = lighter_than_wall_by > std::max(lighter_than_wall_min, wall_noise[0]);
-    opaque.setTo(0.0f, (distance < floor) & ~lighter_than_wall);
+    cv::extractChannel(key.photo_lab, lightness, 0);
+    cv::extractChannel(key.wall_lab, wall_lightness, 0);
+    key.lighter_than_wall_by = lightness - wall_lightness;
+    return key;
+}
+
+cv::Mat clamped_to_unit(cv::Mat m) {
+    cv::threshold(m, m, 1.0, 1.0, cv::THRESH_TRUNC);
+    cv::threshold(m, m, 0.0, 0.0, cv::THRESH_TOZERO);
+    return m;
+}
+
+// Opaque a little way inside the person's outline, except where the pixel is the wall's colour: near it and not
+// lighter (a white shirt on a light-grey wall is near it too, but lighter than the wall behind it by more than
+// the wall's own noise; the wall seen through hair is not), or textured like hair over the wall.
+cv::Mat opaque_inside(const cv::Mat& framed, const cv::Mat& hard, const WallKey& key, const cv::Mat& clothes_zone, int band) {
+    cv::Mat inside_px;
+    cv::distanceTransform(hard, inside_px, cv::DIST_L2, 3);
+    cv::Mat opaque = inside_px / std::max(1.0, opaque_ramp_of_band * band);
+    cv::threshold(opaque, opaque, 1.0, 1.0, cv::THRESH_TRUNC);
+    cv::Mat lighter_than_wall = key.lighter_than_wall_by > std::max(lighter_than_wall_min, key.noise);
+    opaque.setTo(0.0f, (key.distance < key.floor) & ~lighter_than_wall);
     cv::Mat textured = local_variance(grey_levels(framed), 5) > smooth_max_deviation * smooth_max_deviation;
     // On the clothes a strand of hair lying over a white shirt makes the shirt beside it textured; lighter than
     // the wall, it is still shirt.
     if (!clothes_zone.empty()) textured &= ~(clothes_zone & lighter_than_wall);
     opaque.setTo(0.0f, textured);
-    PersonShare person;
-    cv::Mat person_colour;
-    const double person_colour_sigma = std::max(1.0, band * person_colour_smoothing_of_band);
-    // Where an alpha can still change: the edge band, and the rim of the surely-person pixels the strands unmix.
+    return opaque;
+}
+
+// The person's share of the pixels whose alpha can still change: the edge band and the rim of the surely-person
+// pixels the strands unmix.
+struct EdgeShares {
     cv::Mat undecided;
-    if (!zones.strands.empty() || !clothes_zone.empty()) {
-        cv::Mat zone = zones.strands.empty() ? clothes_zone : clothes_zone.empty() ? zones.strands : (zones.strands | clothes_zone);
-        undecided = maybe_person & grown(~surely_person, strand_rim_px(band)) & zone;
-        person_colour = estimate_person_colour(photo, surely_person, person_colour_sigma);
-        person = person_share(photo, wall, {person_colour}, undecided);
+    cv::Mat person_colour;
+    PersonShare person;
+};
+
+EdgeShares edge_shares(const WallKey& key, const cv::Mat& maybe_person, const cv::Mat& surely_person, const BackgroundZones& zones,
+                       int band, double person_colour_sigma) {
+    EdgeShares edge;
+    if (zones.strands.empty() && zones.clothes.empty()) return edge;
+    cv::Mat zone = zones.strands.empty() ? zones.clothes : zones.clothes.empty() ? zones.strands : (zones.strands | zones.clothes);
+    edge.undecided = maybe_person & grown(~surely_person, strand_rim_px(band)) & zone;
+    edge.person_colour = estimate_person_colour(key.photo, surely_person, person_colour_sigma);
+    edge.person = person_share(key.photo, key.wall, {edge.person_colour}, edge.undecided);
+    return edge;
+}
+
+// Beside a neckline the person's colour nearby is the skin's and the clothes' at once, and a pixel of the
+// clothes' edge is a mix of neither with the wall: each pixel takes the estimate that explains it best.
+void refine_clothes_edge(cv::Mat& alpha, const WallKey& key, const EdgeShares& edge, const cv::Mat& hard, const cv::Mat& maybe_person,
+                         const cv::Mat& surely_person, const BackgroundZones& zones, int band, double person_colour_sigma) {
+    cv::Mat clothes = zones.skin_lab ? clothes_colour(key.photo, key.photo_lab, surely_person, zones, person_colour_sigma) : cv::Mat();
+    const cv::Mat clothes_edge = edge.undecided & zones.clothes;
+    PersonShare share = zones.skin_lab ? person_share(key.photo, key.wall, {edge.person_colour, clothes}, clothes_edge) : edge.person;
+    sharpen_clothes_edge(alpha, share, hard, maybe_person, zones, band);
+    if (!clothes.empty())
+        keep_outline_where_alike(alpha, hard, share, clothes_edge & (key.distance < key.floor + alike_max_keyed * key_span), zones, band);
+    clear_wall_haze(alpha, key.lighter_than_wall_by, key.noise, zones, band);
+}
+
+// Edge pixels are a mix of person and old wall: the wall is taken out before the new colour is mixed in, so no
+// grey or white fringe remains.
+cv::Mat composite(const WallKey& key, const cv::Mat& alpha, const cv::Vec3b& rgb) {
+    const cv::Vec3f new_wall(rgb[2], rgb[1], rgb[0]);
+    cv::Mat out(alpha.size(), CV_8UC3);
+    for (int y = 0; y < alpha.rows; ++y)
+        for (int x = 0; x < alpha.cols; ++x) {
+            float a = alpha.at<float>(y, x);
+            const cv::Vec3f& old_wall = key.wall.at<cv::Vec3f>(y, x);
+            const cv::Vec3f& mixed = key.photo.at<cv::Vec3f>(y, x);
+            cv::Vec3f person = a >= min_alpha_for_unmixing ? old_wall + (mixed - old_wall) / a : mixed;
+            cv::Vec3f colour = person * a + new_wall * (1 - a);
+            out.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(colour[0]), cv::saturate_cast<uchar>(colour[1]),
+                                                cv::saturate_cast<uchar>(colour[2]));
+        }
+    return out;
+}
+
+}  // namespace
+
+BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person_mask, const cv::Vec3b& rgb,
+                                    double edge_softness, const BackgroundZones& zones) {
+    BackgroundResult result;
+    int band = std::max(2, cvRound(framed.cols * edge_band_fraction * edge_softness));
+    cv::Mat hard = person_mask >= 128;
+    cv::Mat surely_person = shrunk(hard, band), maybe_person = grown(hard, band);
+    const WallKey key = key_against_wall(framed, maybe_person, zones.known_wall);
+    int pockets = 0;
+    if (!zones.pockets.empty()) {
+        const int shaded_to_row = zones.strands.empty() ? 0 : cv::boundingRect(zones.strands).br().y;
+        cv::Mat pocket = wall_pockets(key.photo_lab, key.distance, key.floor, key.mean_wall, surely_person, zones.pockets, shaded_to_row, band);
+        pockets = cv::countNonZero(pocket);
+        surely_person &= ~pocket;
     }
-    cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U) : unmix_strands(keyed, person, surely_person, zones.strands, band);
+
+    cv::Mat keyed = clamped_to_unit((key.distance - key.floor) / key_span);
+    const cv::Mat opaque = opaque_inside(framed, hard, key, zones.clothes, band);
+    const double person_colour_sigma = std::max(1.0, band * person_colour_smoothing_of_band);
+    const EdgeShares edge = edge_shares(key, maybe_person, surely_person, zones, band, person_colour_sigma);
+    cv::Mat strand_rim = zones.strands.empty() ? cv::Mat::zeros(framed.size(), CV_8U)
+                                               : unmix_strands(keyed, edge.person, surely_person, zones.strands, band);
     keyed = cv::max(keyed, opaque);
     cv::Mat opaque_person = surely_person & ~strand_rim;
     result.alpha = cv::Mat::zeros(framed.size(), CV_32F);
@@ -451,45 +520,21 @@ BackgroundResult replace_background(const cv::Mat& framed, const cv::Mat& person
     result.alpha.setTo(1.0f, opaque_person);
     cv::Mat guide;
     framed.convertTo(guide, CV_32FC3, 1.0 / 255);
-    result.alpha = guided_filter(guide, result.alpha, 2, 1e-3);
-    cv::threshold(result.alpha, result.alpha, 1.0, 1.0, cv::THRESH_TRUNC);
-    cv::threshold(result.alpha, result.alpha, 0.0, 0.0, cv::THRESH_TOZERO);
-    if (!clothes_zone.empty()) {
-        // Beside a neckline the person's colour nearby is the skin's and the clothes' at once, and a pixel of the
-        // clothes' edge is a mix of neither with the wall: each pixel takes the estimate that explains it best.
-        cv::Mat clothes = zones.skin_lab ? clothes_colour(photo, photo_lab, surely_person, zones, person_colour_sigma) : cv::Mat();
-        const cv::Mat clothes_edge = undecided & clothes_zone;
-        PersonShare share = zones.skin_lab ? person_share(photo, wall, {person_colour, clothes}, clothes_edge) : person;
-        sharpen_clothes_edge(result.alpha, share, hard, maybe_person, zones, band);
-        if (!clothes.empty())
-            keep_outline_where_alike(result.alpha, hard, share, clothes_edge & (distance < floor + alike_max_keyed * key_span), zones, band);
-        clear_wall_haze(result.alpha, lighter_than_wall_by, wall_noise[0], zones, band);
-    }
+    result.alpha = clamped_to_unit(guided_filter(guide, result.alpha, 2, 1e-3));
+    if (!zones.clothes.empty())
+        refine_clothes_edge(result.alpha, key, edge, hard, maybe_person, surely_person, zones, band, person_colour_sigma);
     result.alpha.setTo(1.0f, opaque_person);
-    if (!clothes_zone.empty() && zones.skin_lab)
-        keep_bare_skin(result.alpha, hard, bare_skin(photo_lab, wall_lab, *zones.skin_lab, hard & clothes_zone));
-    if (!known_wall.empty()) result.alpha.setTo(0.0f, known_wall);
+    if (!zones.clothes.empty() && zones.skin_lab)
+        keep_bare_skin(result.alpha, hard, bare_skin(key.photo_lab, key.wall_lab, *zones.skin_lab, hard & zones.clothes));
+    if (!zones.known_wall.empty()) result.alpha.setTo(0.0f, zones.known_wall);
 
-    // Edge pixels are a mix of person and old wall: take the wall out before mixing in the new colour,
-    // so no grey or white fringe remains.
-    cv::Vec3f new_wall(rgb[2], rgb[1], rgb[0]);
-    result.bgr.create(framed.size(), CV_8UC3);
-    for (int y = 0; y < framed.rows; ++y)
-        for (int x = 0; x < framed.cols; ++x) {
-            float a = result.alpha.at<float>(y, x);
-            const cv::Vec3f& old_wall = wall.at<cv::Vec3f>(y, x);
-            const cv::Vec3f& mixed = photo.at<cv::Vec3f>(y, x);
-            cv::Vec3f person = a >= min_alpha_for_unmixing ? old_wall + (mixed - old_wall) / a : mixed;
-            cv::Vec3f out = person * a + new_wall * (1 - a);
-            result.bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(out[0]), cv::saturate_cast<uchar>(out[1]),
-                                                       cv::saturate_cast<uchar>(out[2]));
-        }
+    result.bgr = composite(key, result.alpha, rgb);
     // Pixels that are surely person are copied exactly: no drift inside the face.
     framed.copyTo(result.bgr, opaque_person);
     result.audit = {{"colour_rgb", {rgb[0], rgb[1], rgb[2]}},
                     {"matte", "grabcut + edge keying against the wall + guided filter + hair strands and clothes' edges by their colour share"},
                     {"edge_band_px", band},
-                    {"key_floor_delta_e", std::round(floor * 10) / 10},
+                    {"key_floor_delta_e", std::round(key.floor * 10) / 10},
                     {"wall_pockets_px", pockets}};
     return result;
 }
