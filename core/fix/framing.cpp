@@ -681,6 +681,102 @@ std::vector<int> clothes_from_rows(const cv::Mat& bgr, const cv::Mat& mask, cons
     return from;
 }
 
+namespace {
+
+// The clothes continued outside the photo, pixel by pixel: below it each column carries on the colour the photo
+// ends with, smoothed across more the further it goes (so the seam does not show and no streaks of repeated pixels
+// run down), the photo mirrored across its last row just below it, and a neckline's skin; beside it (a tight
+// shot's lower corners) the photo mirrored across its side edge. It reads only pixels the photo covers.
+class ClothesBeyondPhoto {
+public:
+    ClothesBeyondPhoto(const cv::Mat& bgr, const cv::Mat& mask, const cv::Mat& coverage, int chin, const cv::Vec3d& skin_lab,
+                       double face_width_px)
+        : bgr_(bgr), mask_(mask), coverage_(coverage), chin_(chin), mirrored_px_(cvRound(mirrored_face_widths * face_width_px)),
+          left_edge_(static_cast<std::size_t>(bgr.rows)), right_edge_(static_cast<std::size_t>(bgr.rows)) {
+        const cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row_);
+        // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it, and a
+        // wide neckline goes on below the photo as its sides go.
+        const ClothesAcrossNeckline closed =
+            clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row_, skin_lab, face_width_px), face_width_px);
+        neckline_depths_ = neckline_skin_depths(bgr, coverage, edge, last_row_, closed.skin, face_width_px);
+        near_ = smoothed(closed.clothes, smoothing_at_edge);
+        far_ = smoothed(closed.clothes, smoothing_at_bottom);
+        mirrored_ = mirrored_columns(edge, closed.clothes, last_row_, face_width_px);
+        for (int y = 0; y < bgr.rows; ++y) {
+            left_edge_[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, true);
+            right_edge_[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, false);
+        }
+    }
+
+    // The last row the photo covers in column x (-1: none).
+    int last_row(int x) const { return last_row_[static_cast<std::size_t>(x)]; }
+
+    // The fill's colour at (x, y), in a column whose fill starts at row `start`.
+    cv::Vec3b at(int y, int x, int start) const {
+        const int last = last_row(x);
+        // The mirror fades out before it would reach the chin.
+        const int mirrored_rows = std::min(mirrored_px_, last - chin_);
+        float depth = static_cast<float>(y - start + 1);
+        float t = depth / static_cast<float>(std::max(1, bgr_.rows - start));
+        cv::Vec3f c = near_.at<cv::Vec3f>(0, x) * (1 - t) + far_.at<cv::Vec3f>(0, x) * t;
+        if (last >= 0 && !mirror_in(c, last - (y - last - 1), x, mirrored_.at<float>(0, x) * mirrored_share(y - last, mirrored_rows))) {
+            const float own = std::exp(-depth / static_cast<float>(seam_rows_fraction * bgr_.rows));
+            c = cv::Vec3f(bgr_.at<cv::Vec3b>(last, x)) * own + c * (1 - own);
+        }
+        if (last >= 0) in_neckline(c, y, x, last);
+        else beside_photo(c, y, x);
+        return cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
+    }
+
+private:
+    cv::Mat smoothed(const cv::Mat& clothes, double fraction) const {
+        cv::Mat out;
+        int width = std::max(3, cvRound(bgr_.cols * fraction) | 1);
+        cv::GaussianBlur(clothes, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
+        return out;
+    }
+
+    // Mixes the photo's pixel (x, y) into c by `share`, less the more it differs; false when nothing is mixed.
+    bool mirror_in(cv::Vec3f& c, int y, int x, float share) const {
+        if (share <= 0 || !coverage_.at<uchar>(y, x) || !is_person(mask_, y, x)) return false;
+        const cv::Vec3f source(bgr_.at<cv::Vec3b>(y, x));
+        share *= std::max(0.f, 1 - static_cast<float>(cv::norm(source - c)) / mirrored_max_difference);
+        c = source * share + c * (1 - share);
+        return share > 0;
+    }
+
+    // A neckline's skin, the photo mirrored across its last row, down to the neckline's depth there (its edge
+    // drawn across one pixel).
+    void in_neckline(cv::Vec3f& c, int y, int x, int last) const {
+        const float share = std::clamp(neckline_depths_.at<float>(0, x) - static_cast<float>(y - last) + 0.5f, 0.f, 1.f);
+        const int source = std::max(0, last - (y - last - 1));
+        if (share > 0) c = cv::Vec3f(bgr_.at<cv::Vec3b>(coverage_.at<uchar>(source, x) ? source : last, x)) * share + c * (1 - share);
+    }
+
+    // Beside the photo the clothes go on as the photo shows them inside its side edge in the same row, mirrored
+    // across it, fading out over the same depth as below it.
+    void beside_photo(cv::Vec3f& c, int y, int x) const {
+        for (bool left_side : {true, false}) {
+            const int edge = (left_side ? left_edge_ : right_edge_)[static_cast<std::size_t>(y)];
+            if (edge < 0 || (left_side ? x >= edge : x <= edge)) continue;
+            const int away = std::abs(x - edge), source = left_side ? edge + away - 1 : edge - away + 1;
+            if (source >= 0 && source < bgr_.cols) mirror_in(c, y, source, mirrored_share(away, mirrored_px_));
+            return;
+        }
+    }
+
+    const cv::Mat& bgr_;
+    const cv::Mat& mask_;
+    const cv::Mat& coverage_;
+    int chin_;
+    int mirrored_px_;
+    std::vector<int> last_row_;
+    std::vector<int> left_edge_, right_edge_;
+    cv::Mat neckline_depths_, near_, far_, mirrored_;
+};
+
+}  // namespace
+
 int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, const std::vector<int>& clothes_from, int chin_y_out,
                        const cv::Vec3d& skin_lab, double face_width_px) {
     cv::Mat outside = coverage == 0;
@@ -690,72 +786,12 @@ int fill_outside_photo(cv::Mat& bgr, cv::Mat& mask, const cv::Mat& coverage, con
     for (int x = 0; x < bgr.cols; ++x)
         for (int y = 0; y < clothes_from[static_cast<std::size_t>(x)]; ++y)
             if (outside.at<uchar>(y, x)) mask.at<uchar>(y, x) = 0;
-    // Below the chin the clothes continue: each column carries on the colour the photo ends with, smoothed
-    // across more the further it goes, so the seam does not show and no streaks of repeated pixels run down.
-    std::vector<int> last_row;
-    cv::Mat edge = clothes_at_lower_edge(bgr, mask, coverage, chin, last_row);
-    // The skin of a neckline is not carried down: the strip is the clothes' colour, continued across it, and a
-    // wide neckline goes on below the photo as its sides go.
-    const ClothesAcrossNeckline closed = clothes_across_neckline(edge, neckline_at_lower_edge(bgr, edge, last_row, skin_lab, face_width_px), face_width_px);
-    const cv::Mat& clothes = closed.clothes;
-    const cv::Mat neckline_depths = neckline_skin_depths(bgr, coverage, edge, last_row, closed.skin, face_width_px);
-    auto smoothed = [&](double fraction) {
-        cv::Mat out;
-        int width = std::max(3, cvRound(bgr.cols * fraction) | 1);
-        cv::GaussianBlur(clothes, out, cv::Size(width, 1), 0, 0, cv::BORDER_REPLICATE);
-        return out;
-    };
-    cv::Mat near = smoothed(smoothing_at_edge), far = smoothed(smoothing_at_bottom);
-    const cv::Mat mirrored = mirrored_columns(edge, clothes, last_row, face_width_px);
-    const int mirrored_px = cvRound(mirrored_face_widths * face_width_px);
-    auto mirror_in = [&](cv::Vec3f& c, int y, int x, float share) {
-        if (share <= 0 || !coverage.at<uchar>(y, x) || !is_person(mask, y, x)) return false;
-        const cv::Vec3f source(bgr.at<cv::Vec3b>(y, x));
-        share *= std::max(0.f, 1 - static_cast<float>(cv::norm(source - c)) / mirrored_max_difference);
-        c = source * share + c * (1 - share);
-        return share > 0;
-    };
-    // A neckline's skin, the photo mirrored across its last row, down to the neckline's depth there (its edge
-    // drawn across one pixel).
-    auto in_neckline = [&](cv::Vec3f& c, int y, int x, int last) {
-        const float share = std::clamp(neckline_depths.at<float>(0, x) - static_cast<float>(y - last) + 0.5f, 0.f, 1.f);
-        const int source = std::max(0, last - (y - last - 1));
-        if (share > 0) c = cv::Vec3f(bgr.at<cv::Vec3b>(coverage.at<uchar>(source, x) ? source : last, x)) * share + c * (1 - share);
-    };
-    // Beside the photo (a tight shot's lower corners) the clothes go on as the photo shows them inside its side
-    // edge in the same row, mirrored across it, fading out over the same depth as below it.
-    std::vector<int> left_edge(static_cast<std::size_t>(bgr.rows)), right_edge(static_cast<std::size_t>(bgr.rows));
-    for (int y = 0; y < bgr.rows; ++y) {
-        left_edge[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, true);
-        right_edge[static_cast<std::size_t>(y)] = photo_edge_column(coverage, y, false);
-    }
-    auto beside_photo = [&](cv::Vec3f& c, int y, int x) {
-        for (bool left_side : {true, false}) {
-            const int edge = (left_side ? left_edge : right_edge)[static_cast<std::size_t>(y)];
-            if (edge < 0 || (left_side ? x >= edge : x <= edge)) continue;
-            const int away = std::abs(x - edge), source = left_side ? edge + away - 1 : edge - away + 1;
-            if (source >= 0 && source < bgr.cols) mirror_in(c, y, source, mirrored_share(away, mirrored_px));
-            return;
-        }
-    };
+    const ClothesBeyondPhoto clothes(bgr, mask, coverage, chin, skin_lab, face_width_px);
     for (int x = 0; x < bgr.cols; ++x) {
-        const int last = last_row[static_cast<std::size_t>(x)];
+        const int last = clothes.last_row(x);
         int start = last >= 0 ? std::max(chin, last + 1) : clothes_from[static_cast<std::size_t>(x)];
-        // The mirror fades out before it would reach the chin.
-        const int mirrored_rows = std::min(mirrored_px, last - chin);
-        for (int y = start; y < bgr.rows; ++y) {
-            if (!outside.at<uchar>(y, x)) continue;
-            float depth = static_cast<float>(y - start + 1);
-            float t = depth / static_cast<float>(std::max(1, bgr.rows - start));
-            cv::Vec3f c = near.at<cv::Vec3f>(0, x) * (1 - t) + far.at<cv::Vec3f>(0, x) * t;
-            if (last >= 0 && !mirror_in(c, last - (y - last - 1), x, mirrored.at<float>(0, x) * mirrored_share(y - last, mirrored_rows))) {
-                const float own = std::exp(-depth / static_cast<float>(seam_rows_fraction * bgr.rows));
-                c = cv::Vec3f(bgr.at<cv::Vec3b>(last, x)) * own + c * (1 - own);
-            }
-            if (last >= 0) in_neckline(c, y, x, last);
-            else beside_photo(c, y, x);
-            bgr.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(c[0]), cv::saturate_cast<uchar>(c[1]), cv::saturate_cast<uchar>(c[2]));
-        }
+        for (int y = start; y < bgr.rows; ++y)
+            if (outside.at<uchar>(y, x)) bgr.at<cv::Vec3b>(y, x) = clothes.at(y, x, start);
     }
     return filled;
 }
