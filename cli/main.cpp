@@ -347,67 +347,87 @@ static void print_stage_times() {
     for (const auto& [stage, seconds] : stage_times()) std::cerr << "stage " << stage << " " << seconds << "\n";
 }
 
-static int run_command(int argc, char** argv) {
-    CLI::App app{"certphoto: certificate photo checks and fixes / 证件照检测与制作"};
+namespace {
+
+// The subcommands and the options they fill in (CLI11 keeps pointers to these: built in place, never moved).
+struct Commands {
+    CommonOptions check_options, fix_options, sheet_options;
+    FixTarget target;
+    SheetTarget sheet_target;
+    CLI::App *check = nullptr, *fix = nullptr, *sheet = nullptr, *presets = nullptr;
+};
+
+void define_commands(CLI::App& app, Commands& c) {
     app.require_subcommand(1);
     app.set_version_flag("--version", CERTPHOTO_VERSION);
-
-    CommonOptions check_options, fix_options;
-    FixTarget target;
-    CLI::App* check = app.add_subcommand("check", "Check photos against a preset / 检测照片");
-    add_common(*check, check_options);
-    CLI::App* fix = app.add_subcommand("fix", "Make the compliant upload JPEG / 生成合格的上传照片");
-    add_common(*fix, fix_options);
-    auto* output = fix->add_option("-o,--output", target.output_path, "Output JPEG (one input)");
-    auto* out_dir = fix->add_option("--out-dir", target.out_dir, "Output folder: DIR/<input name>.jpg");
+    c.check = app.add_subcommand("check", "Check photos against a preset / 检测照片");
+    add_common(*c.check, c.check_options);
+    c.fix = app.add_subcommand("fix", "Make the compliant upload JPEG / 生成合格的上传照片");
+    add_common(*c.fix, c.fix_options);
+    auto* output = c.fix->add_option("-o,--output", c.target.output_path, "Output JPEG (one input)");
+    auto* out_dir = c.fix->add_option("--out-dir", c.target.out_dir, "Output folder: DIR/<input name>.jpg");
     output->excludes(out_dir);
-    fix->add_flag("--force", target.force, "Write even when a rule fix cannot repair fails; replace existing outputs");
-    fix->add_flag("--lighting-only", target.lighting_only,
-                  "Only even the lighting (smooth gain, never the face's detail); keep framing and background / 仅校正光线");
-    CommonOptions sheet_options;
-    SheetTarget sheet_target;
-    CLI::App* sheet = app.add_subcommand("sheet", "Trainers' pass/fail sheet (HTML or PDF) / 生成合格与不合格示例页");
-    add_inputs(*sheet, sheet_options);
-    sheet->add_option("-o,--output", sheet_target.output_path, "Sheet file: .html (self-contained) or .pdf (printed by Chromium)")
+    c.fix->add_flag("--force", c.target.force, "Write even when a rule fix cannot repair fails; replace existing outputs");
+    c.fix->add_flag("--lighting-only", c.target.lighting_only,
+                    "Only even the lighting (smooth gain, never the face's detail); keep framing and background / 仅校正光线");
+    c.sheet = app.add_subcommand("sheet", "Trainers' pass/fail sheet (HTML or PDF) / 生成合格与不合格示例页");
+    add_inputs(*c.sheet, c.sheet_options);
+    c.sheet->add_option("-o,--output", c.sheet_target.output_path, "Sheet file: .html (self-contained) or .pdf (printed by Chromium)")
         ->required();
-    sheet->add_option("--lang", sheet_target.language, "Language of the sheet: zh or en (default zh)")
+    c.sheet->add_option("--lang", c.sheet_target.language, "Language of the sheet: zh or en (default zh)")
         ->check(CLI::IsMember({"zh", "en"}));
-    CLI::App* presets = app.add_subcommand("presets", "List presets / 列出预设");
+    c.presets = app.add_subcommand("presets", "List presets / 列出预设");
+}
 
+// The photos the inputs name, folders searched; a usage error when there are none. Pictures in formats that are
+// not read are counted in a note.
+std::vector<std::string> photos_to_read(const std::vector<std::string>& inputs, const std::string& out_dir) {
+    cli::ExpandedInputs expanded = cli::expand_inputs(inputs, out_dir);
+    if (expanded.files.empty()) {
+        Message none{"No JPEG, PNG or TIFF photos found in the given folders", "所给文件夹中没有 JPEG、PNG 或 TIFF 照片"};
+        if (!expanded.other_formats.empty()) {
+            const Message left_out = cli::left_out_note(expanded.other_formats);
+            none = {none.en + ". " + left_out.en, none.zh + "。" + left_out.zh};
+        }
+        throw Error(ErrorKind::usage, none);
+    }
+    if (!expanded.other_formats.empty()) cli::print_note(std::cerr, cli::left_out_note(expanded.other_formats));
+    return std::move(expanded.files);
+}
+
+int run_parsed(Commands& c) {
+    if (*c.presets) return list_presets_command();
+    FaceLandmarker::shared();  // starts loading the face models while the inputs are listed and decoded
+    CommonOptions& common = *c.check ? c.check_options : *c.sheet ? c.sheet_options : c.fix_options;
+    common.inputs = photos_to_read(common.inputs, *c.fix ? c.target.out_dir : std::string());
+    const Preset preset = find_preset(common.preset_id);
+    cli::install_signal_handling();
+    if (*c.sheet) return sheet_command(common, c.sheet_target, preset);
+    const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
+    prepare_outputs(common, *c.fix ? &c.target : nullptr, overlays);
+    if (*c.check)
+        return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
+                          return check_one(std::move(photo), preset, common, overlays[i]);
+                      }), false);
+    Resolution resolution = c.target.lighting_only ? Resolution::full : Resolution::as_needed;
+    return finish(common, run_batch(common, preset, resolution, [&](std::size_t i, LoadedPhoto photo) {
+                      return fix_one(std::move(photo), preset, common, c.target, overlays[i]);
+                  }, outputs_taken(c.target, common.inputs)), true);
+}
+
+}  // namespace
+
+static int run_command(int argc, char** argv) {
+    CLI::App app{"certphoto: certificate photo checks and fixes / 证件照检测与制作"};
+    Commands commands;
+    define_commands(app, commands);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? exit_pass : exit_error;
     }
-
     try {
-        if (*presets) return list_presets_command();
-        FaceLandmarker::shared();  // starts loading the face models while the inputs are listed and decoded
-        CommonOptions& common = *check ? check_options : *sheet ? sheet_options : fix_options;
-        cli::ExpandedInputs expanded = cli::expand_inputs(common.inputs, *fix ? target.out_dir : std::string());
-        common.inputs = std::move(expanded.files);
-        if (common.inputs.empty()) {
-            Message none{"No JPEG, PNG or TIFF photos found in the given folders", "所给文件夹中没有 JPEG、PNG 或 TIFF 照片"};
-            if (!expanded.other_formats.empty()) {
-                const Message left_out = cli::left_out_note(expanded.other_formats);
-                none = {none.en + ". " + left_out.en, none.zh + "。" + left_out.zh};
-            }
-            throw Error(ErrorKind::usage, none);
-        }
-        if (!expanded.other_formats.empty()) cli::print_note(std::cerr, cli::left_out_note(expanded.other_formats));
-        const Preset preset = find_preset(common.preset_id);
-        cli::install_signal_handling();
-        if (*sheet) return sheet_command(common, sheet_target, preset);
-        const std::vector<std::string> overlays = overlay_paths(common.overlay_path, common.inputs);
-        prepare_outputs(common, *fix ? &target : nullptr, overlays);
-        if (*check)
-            return finish(common, run_batch(common, preset, Resolution::as_needed, [&](std::size_t i, LoadedPhoto photo) {
-                              return check_one(std::move(photo), preset, common, overlays[i]);
-                          }), false);
-        Resolution resolution = target.lighting_only ? Resolution::full : Resolution::as_needed;
-        return finish(common, run_batch(common, preset, resolution, [&](std::size_t i, LoadedPhoto photo) {
-                          return fix_one(std::move(photo), preset, common, target, overlays[i]);
-                      }, outputs_taken(target, common.inputs)), true);
+        return run_parsed(commands);
     } catch (const Error& e) {
         cli::print_error(std::cerr, e.message());
         return exit_error;
