@@ -2,6 +2,7 @@
 // dispatches them to procedures.cpp through the GIMP 2 host. Every procedure runs non-interactively from
 // Script-Fu with all its parameters; interactively it uses the settings of the last run.
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <libgimp/gimp.h>
@@ -89,70 +90,91 @@ void query() {
     }
 }
 
+// GIMP reads a procedure's return values after run() returns: they, and the strings they point at, outlive it.
+GimpParam return_values[3];
+std::string verdict_text, report_text, error_text;
+
+void return_string(int index, const std::string& text) {
+    return_values[index].type = GIMP_PDB_STRING;
+    return_values[index].data.d_string = const_cast<gchar*>(text.c_str());
+}
+
+// The settings a run starts from: the last run's, or interactively the dialog's (nullopt: cancelled).
+std::optional<Settings> settings_for(const gchar* name, GimpRunMode run_mode) {
+    Settings settings = load_settings();
+    if (run_mode != GIMP_RUN_INTERACTIVE) return settings;
+    bool is_fix = std::strcmp(name, fix_procedure) == 0;
+    auto choice = certphoto::plugin::ask_settings(name, {settings.preset, settings.force != 0}, is_fix);
+    if (!choice) return std::nullopt;
+    save_settings(choice->preset, choice->force);
+    return load_settings();
+}
+
+// Each returns how many values it returns.
+gint run_check(certphoto::plugin::Gimp2Host& host, GimpRunMode run_mode, const std::string& preset, const Settings& settings) {
+    auto outcome = certphoto::plugin::check_image(host, preset);
+    verdict_text = outcome.verdict;
+    report_text = outcome.report.dump();
+    if (run_mode == GIMP_RUN_INTERACTIVE)
+        certphoto::plugin::show_check_result(certphoto::plugin::summarise(outcome.report), outcome.overlay_bgr);
+    else if (run_mode != GIMP_RUN_NONINTERACTIVE)
+        host.report(certphoto::plugin::summarise(outcome.report));
+    save_settings(preset, settings.force);
+    return_string(1, verdict_text);
+    return_string(2, report_text);
+    return 3;
+}
+
+gint run_fix(certphoto::plugin::Gimp2Host& host, const std::string& preset, bool force) {
+    gint32 fixed = certphoto::plugin::fix_image(host, preset, force);
+    save_settings(preset, force);
+    return_values[1].type = GIMP_PDB_IMAGE;
+    return_values[1].data.d_image = fixed;
+    return 2;
+}
+
+gint run_failed(const certphoto::Error& e, bool interactive) {
+    error_text = e.message().zh + "\n" + e.message().en;
+    return_values[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
+    return_string(1, error_text);
+    if (interactive) gimp_message(error_text.c_str());
+    return 2;
+}
+
 void run(const gchar* name, gint nparams, const GimpParam* param, gint* nreturn_vals, GimpParam** return_vals) {
-    static GimpParam values[3];
-    static std::string verdict, report, error_text;
     certphoto::plugin::init_translations();
     gegl_init(nullptr, nullptr);
-    *return_vals = values;
+    *return_vals = return_values;
     *nreturn_vals = 1;
-    values[0].type = GIMP_PDB_STATUS;
-    values[0].data.d_status = GIMP_PDB_SUCCESS;
+    return_values[0].type = GIMP_PDB_STATUS;
+    return_values[0].data.d_status = GIMP_PDB_SUCCESS;
 
     auto run_mode = static_cast<GimpRunMode>(param[0].data.d_int32);
-    gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
-    Settings settings = load_settings();
     bool interactive = run_mode != GIMP_RUN_NONINTERACTIVE;
-    if (run_mode == GIMP_RUN_INTERACTIVE) {
-        bool is_fix = std::strcmp(name, fix_procedure) == 0;
-        auto choice = certphoto::plugin::ask_settings(name, {settings.preset, settings.force != 0}, is_fix);
-        if (!choice) {
-            values[0].data.d_status = GIMP_PDB_CANCEL;
-            return;
-        }
-        save_settings(choice->preset, choice->force);
-        settings = load_settings();
+    const std::optional<Settings> settings = settings_for(name, run_mode);
+    if (!settings) {
+        return_values[0].data.d_status = GIMP_PDB_CANCEL;
+        return;
     }
-    certphoto::plugin::Gimp2Host host(image, drawable, run_mode);
+    certphoto::plugin::Gimp2Host host(param[1].data.d_image, param[2].data.d_drawable, run_mode);
     try {
         if (std::strcmp(name, check_procedure) == 0) {
-            std::string preset = interactive || nparams < 4 ? settings.preset : param[3].data.d_string;
-            auto outcome = certphoto::plugin::check_image(host, preset);
-            verdict = outcome.verdict;
-            report = outcome.report.dump();
-            if (run_mode == GIMP_RUN_INTERACTIVE)
-                certphoto::plugin::show_check_result(certphoto::plugin::summarise(outcome.report), outcome.overlay_bgr);
-            else if (interactive)
-                host.report(certphoto::plugin::summarise(outcome.report));
-            save_settings(preset, settings.force);
-            *nreturn_vals = 3;
-            values[1].type = GIMP_PDB_STRING;
-            values[1].data.d_string = const_cast<gchar*>(verdict.c_str());
-            values[2].type = GIMP_PDB_STRING;
-            values[2].data.d_string = const_cast<gchar*>(report.c_str());
+            std::string preset = interactive || nparams < 4 ? settings->preset : param[3].data.d_string;
+            *nreturn_vals = run_check(host, run_mode, preset, *settings);
         } else if (std::strcmp(name, fix_procedure) == 0) {
-            std::string preset = interactive || nparams < 5 ? settings.preset : param[3].data.d_string;
-            bool force = interactive || nparams < 5 ? settings.force != 0 : param[4].data.d_int32 != 0;
-            gint32 fixed = certphoto::plugin::fix_image(host, preset, force);
-            save_settings(preset, force);
-            *nreturn_vals = 2;
-            values[1].type = GIMP_PDB_IMAGE;
-            values[1].data.d_image = fixed;
+            std::string preset = interactive || nparams < 5 ? settings->preset : param[3].data.d_string;
+            bool force = interactive || nparams < 5 ? settings->force != 0 : param[4].data.d_int32 != 0;
+            *nreturn_vals = run_fix(host, preset, force);
         } else if (std::strcmp(name, export_procedure) == 0) {
             if (nparams < 5 || !param[3].data.d_string || !*param[3].data.d_string)
                 throw certphoto::Error(certphoto::ErrorKind::usage, {"Export needs a file name", "导出需要文件名"});
-            std::string preset = interactive ? settings.preset : param[4].data.d_string;
+            std::string preset = interactive ? settings->preset : param[4].data.d_string;
             certphoto::plugin::export_image(host, preset, param[3].data.d_string);
         } else {
-            values[0].data.d_status = GIMP_PDB_CALLING_ERROR;
+            return_values[0].data.d_status = GIMP_PDB_CALLING_ERROR;
         }
     } catch (const certphoto::Error& e) {
-        error_text = e.message().zh + "\n" + e.message().en;
-        values[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
-        *nreturn_vals = 2;
-        values[1].type = GIMP_PDB_STRING;
-        values[1].data.d_string = const_cast<gchar*>(error_text.c_str());
-        if (interactive) gimp_message(error_text.c_str());
+        *nreturn_vals = run_failed(e, interactive);
     }
 }
 
